@@ -1,0 +1,108 @@
+"""Typed errors of the core, each carrying a message a streamer can act on.
+
+The UI maps these to banners and the CLI to exit codes; neither ever shows a
+traceback for them. No message may contain a token or a stream key.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class CompanionError(Exception):
+    """Base of every error the user is meant to read."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInputError(CompanionError):
+    """A value typed by the user is wrong; nothing was sent."""
+
+    exit_code = 3
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class AuthProblem(enum.Enum):
+    MISSING_TOKEN = "missing_token"
+    INVALID_TOKEN = "invalid_token"
+    MISSING_PERMISSION = "missing_permission"
+
+
+class AuthError(CompanionError):
+    exit_code = 4
+
+    def __init__(self, problem: AuthProblem, message: str, *, code: int | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.code = code
+
+
+class NotFoundError(CompanionError):
+    """Cloudflare does not know the account, app or livestream asked for."""
+
+    exit_code = 5
+
+
+class RateLimitedError(CompanionError):
+    exit_code = 6
+
+    def __init__(self, message: str, *, retry_after: float | None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NetworkProblem(enum.Enum):
+    DNS = "dns"
+    REFUSED = "refused"
+    TLS = "tls"
+    TIMEOUT = "timeout"
+    DROPPED = "dropped"
+    OTHER = "other"
+
+
+class NetworkError(CompanionError):
+    exit_code = 7
+
+    def __init__(self, problem: NetworkProblem, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+class ServerError(CompanionError):
+    exit_code = 8
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class InvalidResponseError(CompanionError):
+    """Cloudflare answered something the app cannot trust or use."""
+
+    exit_code = 9
+
+
+class CreateUnconfirmedError(CompanionError):
+    """A create request may have reached Cloudflare, and no livestream could be found for it."""
+
+    exit_code = 10
+
+
+class SecretStoreError(CompanionError):
+    """The OS keyring refused or failed an operation."""
+
+    exit_code = 11
+
+
+class SecretStoreLockedError(SecretStoreError):
+    """The keyring is locked and the user did not unlock it."""

@@ -1,0 +1,93 @@
+"""Typed results of the RealtimeKit API."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class KnownStatus(enum.StrEnum):
+    """The livestream statuses Cloudflare documents; others (e.g. OFFLINE) also occur."""
+
+    INVOKED = "INVOKED"
+    IDLE = "IDLE"
+    LIVE = "LIVE"
+    ERRORED = "ERRORED"
+
+
+@dataclass(frozen=True, slots=True)
+class Livestream:
+    id: str
+    name: str | None
+    ingest_server: str
+    # Kept out of repr so a logged or printed Livestream never shows it.
+    stream_key: str = field(repr=False)
+    playback_url: str
+    # An open value: one of KnownStatus, or whatever Cloudflare sent, upper-cased.
+    status: str
+    disabled: bool = False
+    meeting_id: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == KnownStatus.LIVE
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    page_no: int
+    per_page: int
+    total_count: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LivestreamPage:
+    livestreams: tuple[Livestream, ...]
+    paging: Paging | None
+
+    @property
+    def has_more(self) -> bool:
+        if self.paging is None or self.paging.total_count is None:
+            return False
+        return self.paging.page_no * self.paging.per_page < self.paging.total_count
+
+
+@dataclass(frozen=True, slots=True)
+class RealtimeApp:
+    id: str
+    name: str
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LivestreamSession:
+    id: str
+    livestream_id: str | None
+    status: str | None
+    ingest_seconds: float | None = None
+    viewer_seconds: float | None = None
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    error_message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveSession:
+    """What the active-livestream-session endpoint says; session is None when nothing is live."""
+
+    livestream: Livestream | None
+    session: LivestreamSession | None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenVerification:
+    id: str | None
+    status: str  # active, disabled, expired, or anything else Cloudflare sends
+    expires_on: datetime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
