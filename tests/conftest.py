@@ -34,3 +34,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which must provide every component: {reason}"
+
+
+# Shared fixtures, one module per area.
+pytest_plugins = [
+    "tests.fixtures.emulator",
+    "tests.fixtures.keyring",
+    "tests.fixtures.qt",
+    "tests.fixtures.media",
+    "tests.fixtures.obs",
+]

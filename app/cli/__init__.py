@@ -1,0 +1,64 @@
+"""The command line: with no subcommand it opens the window, subcommands run headless.
+
+Subcommand modules import only the Qt-free core; the GUI is imported lazily so
+that headless commands start fast and run without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from app import about
+from app.cli import emulator_command, livestream_commands, token_commands
+from app.core.redaction import install_log_redaction
+
+SUBCOMMAND_MODULES = (livestream_commands, token_commands, emulator_command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=about.COMMAND_NAME,
+        description=f"{about.DISPLAY_NAME}: create Cloudflare RealtimeKit livestreams and "
+        "preview them. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {about.VERSION}")
+    parser.add_argument(
+        "--debug", action="store_true", help="log debug details (secrets are always masked)"
+    )
+    parser.add_argument(
+        "--api-base-url",
+        metavar="URL",
+        help="RealtimeKit API base URL (default: $CLOUDFLARE_API_BASE_URL or Cloudflare's)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the window against a local emulator: nothing is sent to Cloudflare",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in SUBCOMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def configure_logging(debug: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    install_log_redaction()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging(args.debug)
+    if args.command is None:
+        from app.ui.launch import run_gui  # lazy: headless commands never load Qt
+
+        return run_gui(args)
+    return args.run(args)
