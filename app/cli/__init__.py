@@ -41,7 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in SUBCOMMAND_MODULES:
         module.register(subparsers)
+    for subparser in subparsers.choices.values():
+        _accept_global_options_after(subparser)
     return parser
+
+
+def _accept_global_options_after(subparser: argparse.ArgumentParser) -> None:
+    """`create --debug` works as well as `--debug create`; SUPPRESS keeps the global value."""
+    subparser.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    subparser.add_argument("--api-base-url", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def configure_logging(debug: bool) -> None:

@@ -73,9 +73,11 @@ class NetworkProblem(enum.Enum):
 class NetworkError(CompanionError):
     exit_code = 7
 
-    def __init__(self, problem: NetworkProblem, message: str) -> None:
+    def __init__(self, problem: NetworkProblem, message: str, *, request_sent: bool = True) -> None:
         super().__init__(message)
         self.problem = problem
+        # False only when the request provably never reached the server (safe to resend).
+        self.request_sent = request_sent
 
 
 class ServerError(CompanionError):
@@ -90,6 +92,11 @@ class InvalidResponseError(CompanionError):
     """Cloudflare answered something the app cannot trust or use."""
 
     exit_code = 9
+
+    def __init__(self, message: str, *, unreadable: bool = False) -> None:
+        super().__init__(message)
+        # True when the body could not be read at all: a create may still have succeeded.
+        self.unreadable = unreadable
 
 
 class CreateUnconfirmedError(CompanionError):

@@ -93,8 +93,7 @@ def is_safe_http_url(url: str) -> bool:
 def check_playback_url(url: str) -> str:
     if not is_safe_http_url(url):
         raise InvalidResponseError(
-            "Cloudflare returned a playback URL that is not an https:// address; "
-            "it was not used."
+            "Cloudflare returned a playback URL that is not an https:// address; it was not used."
         )
     return url
 
