@@ -1,0 +1,93 @@
+"""The OBS password goes through the token store's machinery: keyring, memory fallback, errors."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from keyring.backends import fail
+
+from app.core.errors import InvalidInputError, SecretStoreLockedError
+from app.core.obs_password import OBS_PASSWORD_ENTRY, ObsPasswordStore, TokenLocation
+from tests.fixtures.keyring import Failure, MemoryKeyring
+
+ACCOUNT_ID = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+def backend() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def store(backend: MemoryKeyring) -> Iterator[ObsPasswordStore]:
+    store = ObsPasswordStore(backend)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def password() -> str:
+    return f"obs-{secrets.token_hex(8)}"
+
+
+async def test_round_trip_in_one_keyring_entry(store, backend, password):
+    assert await store.get_password() is None
+    assert await store.set_password(password) is TokenLocation.KEYRING
+    assert [(username, value) for (_, username), value in backend.entries.items()] == [
+        (OBS_PASSWORD_ENTRY, password)
+    ]
+    assert await store.get_password() == password
+    assert store.password_location() is TokenLocation.KEYRING
+
+
+async def test_a_fresh_store_reads_what_another_saved(backend, password):
+    first, second = ObsPasswordStore(backend), ObsPasswordStore(backend)
+    try:
+        await first.set_password(password)
+        assert await second.get_password() == password
+    finally:
+        first.close()
+        second.close()
+
+
+async def test_coexists_with_account_tokens(store, backend, password):
+    await store.set(ACCOUNT_ID, "cloudflare-token-value")
+    await store.set_password(password)
+    assert await store.get(ACCOUNT_ID) == "cloudflare-token-value"
+    assert await store.get_password() == password
+    assert len(backend.entries) == 2
+
+
+async def test_empty_password_deletes_the_entry(store, backend, password):
+    await store.set_password(password)
+    assert await store.set_password("") is TokenLocation.NONE
+    assert backend.entries == {}
+    assert await store.get_password() is None
+    await store.delete_password()  # a missing entry is fine
+
+
+async def test_multi_line_password_is_refused(store, backend):
+    with pytest.raises(InvalidInputError):
+        await store.set_password("two\nlines")
+    assert backend.entries == {}
+
+
+async def test_memory_only_without_a_keyring(password):
+    store = ObsPasswordStore(fail.Keyring())
+    try:
+        assert await store.set_password(password) is TokenLocation.MEMORY
+        assert await store.get_password() == password
+    finally:
+        store.close()
+
+
+async def test_locked_keyring_is_a_typed_error(password):
+    store = ObsPasswordStore(MemoryKeyring(Failure.LOCKED))
+    try:
+        with pytest.raises(SecretStoreLockedError) as caught:
+            await store.set_password(password)
+    finally:
+        store.close()
+    assert password not in str(caught.value)
