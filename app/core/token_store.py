@@ -52,6 +52,9 @@ class TokenLocation(enum.Enum):
 
 
 class TokenStore:
+    # Subclasses keeping another secret (one entry per name) set their own service.
+    service_name = SERVICE_NAME
+
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._given_backend = backend
         self._backend: KeyringBackend | None = None
@@ -113,7 +116,7 @@ class TokenStore:
         if reason is not None:
             return keyring_status.unavailable(name, reason)
         try:
-            backend.get_password(SERVICE_NAME, PROBE_USERNAME)
+            backend.get_password(self.service_name, PROBE_USERNAME)
         except KeyringLocked:
             return keyring_status.locked(backend)
         except Exception as exc:  # whatever the backend raises, it cannot hold the token
@@ -183,7 +186,7 @@ class TokenStore:
     ) -> T:
         backend = self._keyring()
         try:
-            result = fn(SERVICE_NAME, *args)
+            result = fn(self.service_name, *args)
         except Exception as exc:
             if isinstance(exc, KeyringLocked):
                 self._status = keyring_status.locked(backend)

@@ -18,7 +18,13 @@ from keyring.errors import (
 
 from app.core.errors import InvalidInputError, SecretStoreError, SecretStoreLockedError
 from app.core.redaction import MASK, redact
-from app.core.token_store import SERVICE_NAME, BackendState, TokenLocation, translate_error
+from app.core.token_store import (
+    SERVICE_NAME,
+    BackendState,
+    TokenLocation,
+    TokenStore,
+    translate_error,
+)
 from tests.fixtures.keyring import Failure, MemoryKeyring
 from tests.unit.token.accounts import ACCOUNT_ID, OTHER_ACCOUNT_ID
 
@@ -35,6 +41,20 @@ async def test_one_entry_per_account_under_the_app_service(make_store, memory_ke
     assert SERVICE_NAME == "org.livestreamcompanion.LivestreamCompanion/cloudflare-api-token"
     assert await store.get(ACCOUNT_ID) == token
     assert store.location(ACCOUNT_ID) is TokenLocation.KEYRING
+
+
+@pytest.mark.asyncio
+async def test_a_subclass_keeps_its_secret_under_its_own_service(memory_keyring, token):
+    class OtherSecretStore(TokenStore):
+        service_name = "org.example/other-secret"
+
+    store = OtherSecretStore(memory_keyring)
+    try:
+        await store.set(ACCOUNT_ID, token)
+    finally:
+        store.close()
+    assert memory_keyring.entries == {("org.example/other-secret", ACCOUNT_ID): token}
+    assert all(service == "org.example/other-secret" for _, service, _ in memory_keyring.calls)
 
 
 @pytest.mark.asyncio
