@@ -65,3 +65,21 @@ def secret_tool_lookup(service: str, account_id: str, env: dict[str, str]) -> st
         check=False,
     )
     return result.stdout if result.returncode == 0 else None
+
+
+def secret_tool_attributes(service: str, account_id: str, env: dict[str, str]) -> dict[str, str]:
+    """The attributes of the stored item, as keychain managers list them."""
+    result = subprocess.run(
+        ["secret-tool", "search", "service", service, "username", account_id],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    prefix = "attribute."
+    return dict(
+        line[len(prefix) :].split(" = ", 1)
+        for line in (result.stdout + result.stderr).splitlines()
+        if line.startswith(prefix)
+    )

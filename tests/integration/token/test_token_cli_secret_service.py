@@ -8,7 +8,7 @@ import pytest
 
 from app.core.errors import AuthError, SecretStoreError
 from app.core.token_store import SERVICE_NAME, BackendState, TokenLocation, TokenStore
-from tests.integration.token.cli import run_cli, secret_tool_lookup
+from tests.integration.token.cli import run_cli, secret_tool_attributes, secret_tool_lookup
 
 pytestmark = pytest.mark.integration
 
@@ -18,6 +18,9 @@ def test_set_status_forget_through_the_cli(cli_env, account_id, api_token):
     assert saved.returncode == 0, saved.stderr
     assert saved.stdout.strip() == "Saved in Secret Service."
     assert secret_tool_lookup(SERVICE_NAME, account_id, cli_env) == api_token
+    assert secret_tool_attributes(SERVICE_NAME, account_id, cli_env)["application"] == (
+        "Livestream Companion"
+    )
 
     status = run_cli("token", "status", "--account-id", account_id, env=cli_env)
     assert status.returncode == 0, status.stderr
