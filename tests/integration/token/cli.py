@@ -56,30 +56,29 @@ def _read_proc(pid: int, name: str) -> str:
 
 def secret_tool_lookup(service: str, account_id: str, env: dict[str, str]) -> str | None:
     """What the Secret Service holds, read by another program than ours."""
-    result = subprocess.run(
-        ["secret-tool", "lookup", "service", service, "username", account_id],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    result = _secret_tool("lookup", service, account_id, env)
     return result.stdout if result.returncode == 0 else None
 
 
 def secret_tool_attributes(service: str, account_id: str, env: dict[str, str]) -> dict[str, str]:
     """The attributes of the stored item, as keychain managers list them."""
-    result = subprocess.run(
-        ["secret-tool", "search", "service", service, "username", account_id],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    result = _secret_tool("search", service, account_id, env)
     prefix = "attribute."
     return dict(
         line[len(prefix) :].split(" = ", 1)
         for line in (result.stdout + result.stderr).splitlines()
         if line.startswith(prefix)
+    )
+
+
+def _secret_tool(
+    action: str, service: str, account_id: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["secret-tool", action, "service", service, "username", account_id],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
     )
