@@ -1,0 +1,334 @@
+"""Drives one preview: when to probe the playlist, when to ask the API, when the watchdog fires.
+
+Qt-free. The panel hands in a player (anything with `play(url)` and `stop()`), reports
+frames and player events, and hears about every change through `on_change`. Tests step
+it with a fake clock; the app runs `run()` on its event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.core.errors import CompanionError, RateLimitedError
+from app.core.hls_probe import NotLiveReason, ProbeResult
+from app.core.models import Livestream
+from app.core.preview_state import Effect, Phase, PreviewMachine, PreviewView, Timings
+
+log = logging.getLogger(__name__)
+
+# Cloudflare allows 1,200 API calls per 5 minutes per token: one per 10 s per livestream
+# leaves room for everything else the user does.
+API_MIN_INTERVAL = 10.0
+API_MAX_INTERVAL = 300.0
+FPS_WINDOW = 2.0
+
+
+class Player(Protocol):
+    def play(self, url: str) -> None: ...
+    def stop(self) -> None: ...
+
+
+class Probe(Protocol):
+    url: str
+
+    async def probe(self) -> ProbeResult: ...
+
+
+StatusFetch = Callable[[], Awaitable[Livestream]]
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeCadence:
+    """Seconds between playlist checks per phase; waiting backs off while nothing changes."""
+
+    waiting_first: float = 1.0
+    waiting_max: float = 3.0
+    waiting_factor: float = 1.5
+    playing: float = 2.0  # health facts and the end of the broadcast
+    stalled: float = 1.0
+    failure_max: float = 15.0
+
+
+class Backoff:
+    def __init__(self, first: float, maximum: float, factor: float = 2.0) -> None:
+        self.first, self.maximum, self.factor = first, maximum, factor
+        self.current = first
+
+    def next(self) -> float:
+        value = self.current
+        self.current = min(self.current * self.factor, self.maximum)
+        return value
+
+    def reset(self) -> None:
+        self.current = self.first
+
+
+class FrameMeter:
+    """Frame times seen recently: frame rate and the age of the last one."""
+
+    def __init__(self, window: float = FPS_WINDOW) -> None:
+        self._window = window
+        self._times: collections.deque[float] = collections.deque()
+        self.size: tuple[int, int] | None = None
+        self.last_at: float | None = None
+
+    def record(self, now: float, width: int, height: int) -> None:
+        self._times.append(now)
+        self.last_at = now
+        self.size = (width, height)
+        cutoff = now - self._window
+        while self._times and self._times[0] < cutoff:
+            self._times.popleft()
+
+    def fps(self, now: float) -> float | None:
+        cutoff = now - self._window
+        recent = [t for t in self._times if t >= cutoff]
+        if len(recent) < 2:
+            return None
+        span = recent[-1] - recent[0]
+        return (len(recent) - 1) / span if span > 0 else None
+
+    def clear(self) -> None:
+        self._times.clear()
+        self.size = None
+        self.last_at = None
+
+
+class ApiSchedule:
+    """At most one status call per interval; longer after 429 or failures; none while hidden."""
+
+    def __init__(self, minimum: float = API_MIN_INTERVAL, maximum: float = API_MAX_INTERVAL):
+        self.minimum, self.maximum = minimum, maximum
+        self.interval = minimum
+        self.next_at = 0.0
+        self.visible = True
+
+    def due(self, now: float) -> bool:
+        return self.visible and now >= self.next_at
+
+    def succeeded(self, now: float) -> None:
+        self.interval = self.minimum
+        self.next_at = now + self.interval
+
+    def failed(self, now: float, error: CompanionError) -> None:
+        self.interval = min(self.interval * 2, self.maximum)
+        wait = self.interval
+        if isinstance(error, RateLimitedError) and error.retry_after is not None:
+            wait = max(wait, error.retry_after)
+        self.next_at = now + wait
+
+
+class PreviewSession:
+    def __init__(
+        self,
+        probe: Probe,
+        player: Player,
+        *,
+        ingest_server: str | None = None,
+        status_fetch: StatusFetch | None = None,
+        on_change: Callable[[PreviewView], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        timings: Timings | None = None,
+        cadence: ProbeCadence | None = None,
+        api_min_interval: float = API_MIN_INTERVAL,
+    ) -> None:
+        self.probe = probe
+        self.player = player
+        self.machine = PreviewMachine(ingest_server, timings)
+        self.meter = FrameMeter()
+        self.api = ApiSchedule(api_min_interval)
+        self.last_probe: ProbeResult | None = None
+        self._status_fetch = status_fetch
+        self._on_change = on_change
+        self._clock = clock
+        self._cadence = cadence or ProbeCadence()
+        self._waiting_backoff = Backoff(
+            self._cadence.waiting_first, self._cadence.waiting_max, self._cadence.waiting_factor
+        )
+        self._stalled_backoff = Backoff(self._cadence.stalled, self._cadence.waiting_max)
+        self._failure_backoff = Backoff(self._cadence.stalled, self._cadence.failure_max)
+        self._next_probe_at = 0.0
+        self._wake = asyncio.Event()
+        self._view: PreviewView | None = None
+
+    @property
+    def url(self) -> str:
+        return self.probe.url
+
+    @property
+    def phase(self) -> Phase:
+        return self.machine.phase
+
+    def view(self) -> PreviewView:
+        return self.machine.view()
+
+    # --- what the panel reports ---------------------------------------------------------
+
+    def start(self) -> None:
+        now = self._clock()
+        self.meter.clear()
+        self._apply(self.machine.begin(now))
+        self._next_probe_at = now
+
+    def retry(self) -> None:
+        self._waiting_backoff.reset()
+        self._failure_backoff.reset()
+        self.start()
+
+    def frame_arrived(self, width: int, height: int) -> None:
+        now = self._clock()
+        self.meter.record(now, width, height)
+        if self.machine.phase is not Phase.LIVE:
+            self._apply(self.machine.on_frame(now))
+        else:
+            self.machine.last_frame_at = now
+
+    def player_ended(self) -> None:
+        self._apply(self.machine.on_player_ended(self._clock()))
+
+    def player_failed(self, message: str) -> None:
+        self._apply(self.machine.on_player_failed(message, self._clock()))
+
+    def set_visible(self, visible: bool) -> None:
+        self.api.visible = visible
+        if visible:
+            self._wake.set()
+
+    def health_text(self) -> str:
+        """The compact line under the video: what the viewer side sees right now."""
+        now = self._clock()
+        parts = []
+        if self.meter.size is not None:
+            parts.append("{}\u00d7{}".format(*self.meter.size))
+        fps = self.meter.fps(now)
+        if fps is not None:
+            parts.append(f"{fps:.0f} fps")
+        health = self.machine.health
+        if health.segment_duration is not None:
+            parts.append(f"segments {health.segment_duration:.1f} s")
+        if health.latency is not None:
+            parts.append(f"\u2248{health.latency:.0f} s behind live")
+        if self.meter.last_at is not None and self.phase in (Phase.LIVE, Phase.STALLED):
+            parts.append(f"last frame {now - self.meter.last_at:.1f} s ago")
+        return " \u00b7 ".join(parts)
+
+    def keyframe_warning(self) -> str | None:
+        return self.machine.health.keyframe_warning
+
+    # --- the loop -----------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Runs until cancelled."""
+        if self.machine.phase is Phase.IDLE:
+            self.start()
+        while True:
+            delay = await self.step()
+            self._wake.clear()
+            # Not wait_for: on Python 3.11 it loses a cancellation that coincides with the wake.
+            waiter = asyncio.ensure_future(self._wake.wait())
+            try:
+                await asyncio.wait({waiter}, timeout=max(0.0, delay))
+            finally:
+                waiter.cancel()
+
+    async def step(self) -> float:
+        """Does whatever is due now; returns the seconds until something else is due."""
+        if self._clock() >= self._next_probe_at and self._probing():
+            await self._probe_once()
+        if self._status_fetch is not None and self._probing() and self.api.due(self._clock()):
+            await self._fetch_status()
+        self._apply(self.machine.on_tick(self._clock()))
+        return self._seconds_to_next()
+
+    def _probing(self) -> bool:
+        return self.machine.phase not in (Phase.IDLE, Phase.ERROR, Phase.ENDED)
+
+    async def _probe_once(self) -> None:
+        try:
+            result = await self.probe.probe()
+        except CompanionError as error:
+            now = self._clock()
+            self._apply(self.machine.on_probe_failed(error, now))
+            delay = self._failure_backoff.next()
+            if isinstance(error, RateLimitedError) and error.retry_after is not None:
+                delay = max(delay, error.retry_after)
+            self._next_probe_at = now + delay
+            return
+        now = self._clock()
+        self._failure_backoff.reset()
+        before = self.last_probe
+        self.last_probe = result
+        self._apply(self.machine.on_probe(result, now))
+        self._next_probe_at = now + self._probe_interval(result, before)
+
+    def _probe_interval(self, result: ProbeResult, before: ProbeResult | None) -> float:
+        phase = self.machine.phase
+        cadence = self._cadence
+        if phase is Phase.WAITING:
+            if result.reason is NotLiveReason.UNCONFIRMED:
+                # One more look after a segment's time tells whether it grows.
+                return min(cadence.waiting_first, self.machine.segment_seconds)
+            if before is None or before.state != result.state or before.reason != result.reason:
+                self._waiting_backoff.reset()
+            return self._waiting_backoff.next()
+        self._waiting_backoff.reset()
+        if phase is Phase.STALLED:
+            return self._stalled_backoff.next()
+        self._stalled_backoff.reset()
+        return max(cadence.playing, min(self.machine.segment_seconds, 2 * cadence.playing))
+
+    async def _fetch_status(self) -> None:
+        assert self._status_fetch is not None
+        try:
+            livestream = await self._status_fetch()
+        except CompanionError as error:
+            self.api.failed(self._clock(), error)
+            log.info("livestream status check failed: %s", type(error).__name__)
+            return
+        now = self._clock()
+        self.api.succeeded(now)
+        self._apply(self.machine.on_api_status(livestream.status, now))
+
+    def _seconds_to_next(self) -> float:
+        now = self._clock()
+        deadlines = []
+        if self._probing():
+            deadlines.append(self._next_probe_at)
+            if self._status_fetch is not None and self.api.visible:
+                deadlines.append(self.api.next_at)
+        watchdog = self.machine.next_deadline()
+        if watchdog is not None:
+            deadlines.append(watchdog)
+        if not deadlines:
+            return 3600.0
+        return max(0.0, min(deadlines) - now)
+
+    def _apply(self, effects: list[Effect]) -> None:
+        for effect in effects:
+            if effect is Effect.PLAY:
+                self.meter.clear()
+                self.player.play(self.probe.url)
+            elif effect is Effect.STOP:
+                self.meter.clear()
+                self.player.stop()
+        view = self.machine.view()
+        if view != self._view:
+            entering_stall = view.phase is Phase.STALLED and (
+                self._view is None or self._view.phase is not Phase.STALLED
+            )
+            self._view = view
+            if entering_stall:
+                # Probe at once: a fresh playlist means reload now, a stale one means wait.
+                self._stalled_backoff.reset()
+                self._next_probe_at = self._clock()
+            if view.phase is Phase.WAITING:
+                self._next_probe_at = min(self._next_probe_at, self._clock() + 0.1)
+            if self._on_change is not None:
+                self._on_change(view)
+            self._wake.set()

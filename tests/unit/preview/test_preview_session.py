@@ -1,0 +1,288 @@
+"""The preview driver with a fake probe, a fake player, a fake API and a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+import pytest
+
+from app.core.errors import NetworkError, NetworkProblem, RateLimitedError
+from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
+from app.core.models import Livestream
+from app.core.preview_session import ApiSchedule, Backoff, FrameMeter, PreviewSession
+from app.core.preview_state import Phase
+
+URL = "https://customer-x.cloudflarestream.com/abc/manifest/video.m3u8"
+HEALTH = PlaylistHealth(target_duration=2.0, segment_duration=2.0, latency=7.4)
+LIVE = ProbeResult(PlaylistState.LIVE, health=HEALTH, last_sequence=3)
+NOT_FOUND = ProbeResult(PlaylistState.NOT_LIVE, NotLiveReason.NOT_FOUND)
+STALE = ProbeResult(PlaylistState.NOT_LIVE, NotLiveReason.STALE, HEALTH, 3)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+class FakeProbe:
+    url = URL
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.result: ProbeResult | Exception = NOT_FOUND
+        self.calls: list[float] = []
+
+    async def probe(self) -> ProbeResult:
+        self.calls.append(self.clock.t)
+        if isinstance(self.result, Exception):
+            raise self.result
+        return self.result
+
+
+class FakePlayer:
+    def __init__(self) -> None:
+        self.actions: list[str] = []
+
+    def play(self, url: str) -> None:
+        assert url == URL
+        self.actions.append("play")
+
+    def stop(self) -> None:
+        self.actions.append("stop")
+
+
+class FakeApi:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.status = "IDLE"
+        self.calls: list[float] = []
+        self.errors: list[Exception] = []
+
+    async def __call__(self) -> Livestream:
+        self.calls.append(self.clock.t)
+        if self.errors:
+            raise self.errors.pop(0)
+        return Livestream(
+            id="ls1",
+            name=None,
+            ingest_server="rtmps://live.cloudflare.com:443/live/",
+            stream_key="k",
+            playback_url=URL,
+            status=self.status,
+        )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def make_session(clock: Clock, api: FakeApi | None = None):
+    probe, player, views = FakeProbe(clock), FakePlayer(), []
+    session = PreviewSession(
+        probe,
+        player,
+        ingest_server="rtmps://live.cloudflare.com:443/live/",
+        status_fetch=api,
+        on_change=views.append,
+        clock=clock,
+    )
+    session.start()
+    return session, probe, player, views
+
+
+async def make_live_session(clock: Clock):
+    session, probe, player, views = make_session(clock)
+    probe.result = LIVE
+    await session.step()
+    session.frame_arrived(640, 360)
+    assert session.phase is Phase.LIVE
+    return session, probe, player, views
+
+
+async def run_for(session: PreviewSession, clock: Clock, seconds: float, frames: Iterable = ()):
+    """Steps the session as its loop would, jumping the clock to each next deadline."""
+    frame_times = sorted(frames)
+    end = clock.t + seconds
+    while clock.t < end:
+        delay = await session.step()
+        target = min(clock.t + max(delay, 0.01), end)
+        while frame_times and frame_times[0] <= target:
+            clock.t = max(clock.t, frame_times.pop(0))
+            session.frame_arrived(640, 360)
+        clock.t = target
+
+
+async def test_waiting_probe_backs_off_to_three_seconds(clock: Clock) -> None:
+    session, probe, _player, _views = make_session(clock)
+    await run_for(session, clock, 20.0)
+    gaps = [round(b - a, 2) for a, b in zip(probe.calls, probe.calls[1:], strict=False)]
+    assert gaps[:3] == [1.0, 1.5, 2.25]
+    assert max(gaps) == 3.0
+    assert session.phase is Phase.WAITING
+
+
+async def test_goes_live_within_one_probe_interval_of_the_playlist_appearing(clock) -> None:
+    session, probe, player, views = make_session(clock)
+    await run_for(session, clock, 30.0)
+    appeared = clock.t
+    probe.result = LIVE
+    await run_for(session, clock, 3.01)
+    assert player.actions[-1] == "play"
+    assert probe.calls[-1] - appeared <= 3.0
+    assert session.phase is Phase.CONNECTING
+    session.frame_arrived(640, 360)
+    assert [v.phase for v in views][-3:] == [Phase.WAITING, Phase.CONNECTING, Phase.LIVE]
+
+
+async def test_frozen_player_is_reloaded_when_the_playlist_is_fresh(clock: Clock) -> None:
+    session, probe, player, _views = await make_live_session(clock)
+    # Frames for 5 s, then nothing: the watchdog fires 6 s (3 segments) after the last.
+    start = clock.t
+    await run_for(session, clock, 12.0, frames=[start + i * 0.04 for i in range(125)])
+    assert "stop" not in player.actions[1:]
+    assert player.actions.count("play") >= 2
+    assert session.phase is Phase.STALLED
+    session.frame_arrived(640, 360)
+    assert session.phase is Phase.LIVE
+
+
+async def test_stale_playlist_stalls_without_reload_storms_then_recovers(clock: Clock) -> None:
+    session, probe, player, _views = await make_live_session(clock)
+    probe.result = STALE
+    await run_for(session, clock, 60.0)
+    assert session.phase is Phase.STALLED
+    assert player.actions.count("play") == 1
+    # Stalled probing backs off, but stays within a few seconds.
+    stalled_calls = [t for t in probe.calls if t > clock.t - 30]
+    assert 7 <= len(stalled_calls) <= 31
+    probe.result = LIVE
+    await run_for(session, clock, 3.1)
+    assert player.actions.count("play") >= 2
+    session.frame_arrived(640, 360)
+    assert session.phase is Phase.LIVE
+
+
+async def test_broadcast_end_goes_back_to_waiting(clock: Clock) -> None:
+    session, probe, player, views = await make_live_session(clock)
+    probe.result = NOT_FOUND
+    await run_for(session, clock, 2.5, frames=[clock.t + 0.5 + i * 0.04 for i in range(40)])
+    assert session.phase is Phase.ENDED
+    assert player.actions[-1] == "stop"
+    await run_for(session, clock, 5.0)
+    assert session.phase is Phase.WAITING
+    phases = [v.phase for v in views]
+    assert phases[-3:] == [Phase.LIVE, Phase.ENDED, Phase.WAITING]
+
+
+async def test_api_is_asked_at_most_every_ten_seconds(clock: Clock) -> None:
+    api = FakeApi(clock)
+    session, _probe, _player, _views = make_session(clock, api)
+    await run_for(session, clock, 65.0)
+    gaps = [b - a for a, b in zip(api.calls, api.calls[1:], strict=False)]
+    assert len(api.calls) == 7
+    assert min(gaps) >= 10.0
+
+
+async def test_api_backs_off_on_429_and_honours_retry_after(clock: Clock) -> None:
+    api = FakeApi(clock)
+    api.errors = [RateLimitedError("slow down", retry_after=60.0)]
+    session, _probe, _player, _views = make_session(clock, api)
+    await run_for(session, clock, 59.0)
+    assert len(api.calls) == 1
+    await run_for(session, clock, 2.0)
+    assert len(api.calls) == 2
+
+
+async def test_api_pauses_while_hidden(clock: Clock) -> None:
+    api = FakeApi(clock)
+    session, probe, _player, _views = make_session(clock, api)
+    await run_for(session, clock, 1.0)
+    session.set_visible(False)
+    calls = len(api.calls)
+    await run_for(session, clock, 60.0)
+    assert len(api.calls) == calls
+    assert len(probe.calls) > 10  # the playlist is still watched
+    session.set_visible(True)
+    await run_for(session, clock, 1.0)
+    assert len(api.calls) == calls + 1
+
+
+async def test_network_failures_back_off_then_show_an_error(clock: Clock) -> None:
+    session, probe, player, views = make_session(clock)
+    probe.result = NetworkError(NetworkProblem.REFUSED, "Could not connect to the server.")
+    await run_for(session, clock, 30.0)
+    assert session.phase is Phase.ERROR
+    assert len(probe.calls) == 3
+    assert views[-1].can_retry
+    probe.result = LIVE
+    await run_for(session, clock, 30.0)
+    assert len(probe.calls) == 3  # no probing in the error state
+    session.retry()
+    await run_for(session, clock, 0.5)
+    assert session.phase is Phase.CONNECTING
+    assert player.actions[-1] == "play"
+
+
+async def test_health_line_reports_what_the_viewer_sees(clock: Clock) -> None:
+    session, probe, _player, _views = make_session(clock)
+    probe.result = LIVE
+    await session.step()
+    for _ in range(26):
+        session.frame_arrived(640, 360)
+        clock.t += 0.04
+    text = session.health_text()
+    assert "640\u00d7360" in text
+    assert "25 fps" in text
+    assert "segments 2.0 s" in text
+    assert "\u22487 s behind live" in text
+    assert "last frame 0.0 s ago" in text
+
+
+async def test_run_loop_wakes_on_events_and_cancels_cleanly() -> None:
+    probe_clock = Clock()
+    probe, player = FakeProbe(probe_clock), FakePlayer()
+    probe.result = LIVE
+    session = PreviewSession(probe, player)
+    task = asyncio.get_running_loop().create_task(session.run())
+    for _ in range(100):
+        if session.phase is Phase.CONNECTING:
+            break
+        await asyncio.sleep(0.01)
+    assert session.phase is Phase.CONNECTING
+    session.frame_arrived(320, 180)
+    assert session.phase is Phase.LIVE
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+def test_backoff_grows_to_its_cap_and_resets() -> None:
+    backoff = Backoff(1.0, 5.0)
+    assert [backoff.next() for _ in range(5)] == [1.0, 2.0, 4.0, 5.0, 5.0]
+    backoff.reset()
+    assert backoff.next() == 1.0
+
+
+def test_frame_meter_fps_and_size() -> None:
+    meter = FrameMeter()
+    assert meter.fps(0.0) is None
+    for i in range(51):
+        meter.record(i * 0.04, 1280, 720)
+    assert meter.fps(2.0) == pytest.approx(25.0)
+    assert meter.size == (1280, 720)
+    assert meter.fps(10.0) is None
+
+
+def test_api_schedule_doubles_on_failure_up_to_five_minutes() -> None:
+    schedule = ApiSchedule()
+    error = NetworkError(NetworkProblem.TIMEOUT, "t")
+    for _ in range(10):
+        schedule.failed(0.0, error)
+    assert schedule.next_at == 300.0
+    schedule.succeeded(0.0)
+    assert schedule.next_at == 10.0
