@@ -161,6 +161,20 @@ class Broadcast:
             elif self._state is BroadcastState.ENDED:
                 self._go_live(self._monotonic())
 
+    def advance(self, seconds: float) -> None:
+        """As if live `seconds` longer: the live edge jumps on now (to reach a loop wrap fast)."""
+        if seconds < 0:
+            raise ValueError("a broadcast cannot go back in time")
+        with self._lock:
+            self._refresh()
+            if self._state not in (BroadcastState.LIVE, BroadcastState.STALLED):
+                raise RuntimeError("only a live or stalled broadcast can advance")
+            self._media_base += seconds
+            # Started that much earlier: program date-times stay in step with the wall clock.
+            self._anchors = [(media, wall - seconds) for media, wall in self._anchors]
+            for session in self._sessions:
+                session["started_wall"] -= seconds
+
     # -- internals (lock held) -----------------------------------------------------------
 
     def _refresh(self) -> None:

@@ -84,7 +84,10 @@ class Emulator:
         server.emulator = self
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="emulator", daemon=True
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="emulator",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -123,4 +123,3 @@ class Store:
                 if record.account_id == account_id and record.app_id == app_id
             ]
         return sorted(records, key=lambda record: record.seq)
-
