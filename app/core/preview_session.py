@@ -133,6 +133,7 @@ class PreviewSession:
         ingest_server: str | None = None,
         status_fetch: StatusFetch | None = None,
         on_change: Callable[[PreviewView], None] | None = None,
+        on_status: Callable[[Livestream], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         timings: Timings | None = None,
         cadence: ProbeCadence | None = None,
@@ -146,6 +147,7 @@ class PreviewSession:
         self.last_probe: ProbeResult | None = None
         self._status_fetch = status_fetch
         self._on_change = on_change
+        self._on_status = on_status
         self._clock = clock
         self._cadence = cadence or ProbeCadence()
         self._waiting_backoff = Backoff(
@@ -194,6 +196,10 @@ class PreviewSession:
 
     def player_failed(self, message: str) -> None:
         self._apply(self.machine.on_player_failed(message, self._clock()))
+
+    def status_known(self, livestream: Livestream) -> None:
+        """A livestream status learnt elsewhere (the window's own refresh), used as a hint."""
+        self._apply(self.machine.on_api_status(livestream.status, self._clock()))
 
     def set_visible(self, visible: bool) -> None:
         self.api.visible = visible
@@ -293,6 +299,8 @@ class PreviewSession:
             return
         now = self._clock()
         self.api.succeeded(now)
+        if self._on_status is not None:
+            self._on_status(livestream)
         self._apply(self.machine.on_api_status(livestream.status, now))
 
     def _seconds_to_next(self) -> float:

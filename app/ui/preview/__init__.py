@@ -1,0 +1,1 @@
+"""The embedded live preview: panel, player wrapper and the standalone preview window."""

@@ -1,0 +1,415 @@
+"""The live preview panel: says in words what the broadcast is doing and shows it.
+
+Rendering only: `PreviewSession` (Qt-free) decides when to probe, play, reload and give
+up; `PreviewPlayer` wraps QMediaPlayer. The session runs as a tracked task on the one
+qasync loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QHideEvent, QShowEvent
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.hls_probe import HlsProbe
+from app.core.models import Livestream
+from app.core.preview_session import PreviewSession
+from app.core.preview_state import Phase, PreviewView
+from app.core.validation import is_safe_http_url
+from app.ui.preview.player import PreviewPlayer
+from app.ui.tasks import TaskRunner
+from app.ui.theme import accent
+
+log = logging.getLogger(__name__)
+
+SESSION_TASK = "preview-session"
+HEALTH_REFRESH_MS = 500
+# Which accent the state badge wears.
+PHASE_ACCENTS = {
+    Phase.IDLE: "neutral",
+    Phase.WAITING: "info",
+    Phase.CONNECTING: "info",
+    Phase.LIVE: "success",
+    Phase.STALLED: "warning",
+    Phase.ENDED: "neutral",
+    Phase.ERROR: "error",
+}
+VIDEO_PHASES = (Phase.CONNECTING, Phase.LIVE, Phase.STALLED)
+
+StatusFetch = Callable[[], Awaitable[Livestream]]
+
+
+class _DetachedWindow(QWidget):
+    """Holds the video while the panel is detached; closing it brings the video back."""
+
+    closing = Signal()
+
+    def __init__(self, title: str) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.setWindowTitle(title)
+        self.setMinimumSize(320, 180)
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
+
+
+class PreviewPanel(QWidget):
+    # The state in words, for the status bar and accessibility.
+    state_changed = Signal(str)
+    # A fresh copy of the livestream from the panel's own status checks.
+    livestream_updated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, http: Any = None) -> None:
+        super().__init__(parent)
+        self._http = http
+        self._owns_http = False
+        self._status_fetch: StatusFetch | None = None
+        self._tasks = TaskRunner(self)
+        self._session: PreviewSession | None = None
+        self._title = "Preview"
+        self._detached: _DetachedWindow | None = None
+        self._shut_down = False
+        self._build_ui()
+        self._connect_signals()
+        self._show_view(
+            PreviewView(Phase.IDLE, "No stream selected", "Create or pick a livestream.")
+        )
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.setAccessibleName("Live preview")
+        self.badge = QLabel(self)
+        self.badge.setObjectName("previewBadge")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_label = QLabel(self)
+        title_font = QFont(self.title_label.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+        self.detail_label = QLabel(self)
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.video = QVideoWidget(self)
+        self.video.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.video.setMinimumSize(256, 144)
+        self.message = QLabel(self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setMargin(16)
+        self.message.setStyleSheet("background: #111; color: #eee; border-radius: 4px;")
+        self.detached_note = QLabel("The preview is in its own window.", self)
+        self.detached_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.screen_stack = QStackedWidget(self)
+        self.screen_stack.addWidget(self.message)
+        self.screen_stack.addWidget(self.video)
+        self.screen_stack.addWidget(self.detached_note)
+        self.screen_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.health_label = QLabel(self)
+        self.health_label.setAccessibleName("Stream health")
+        small = QFont(self.health_label.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.health_label.setFont(small)
+        self.warning_label = QLabel(self)
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setFont(small)
+        self.warning_label.hide()
+
+        self.mute_button = QPushButton("Sound off", self)
+        self.mute_button.setCheckable(True)
+        self.mute_button.setChecked(True)
+        self.mute_button.setToolTip("The preview starts muted so it never echoes into OBS.")
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.volume_slider.setRange(0, 100)
+        self.volume_slider.setValue(50)
+        self.volume_slider.setMaximumWidth(120)
+        self.volume_slider.setAccessibleName("Preview volume")
+        self.external_button = QPushButton("Open in external player", self)
+        self.external_button.setToolTip("Opens the playback URL with the system's media player.")
+        self.detach_button = QPushButton("Detach", self)
+        self.detach_button.setToolTip(
+            "Shows the preview in its own window (double-click: full screen)."
+        )
+        self.retry_button = QPushButton("Retry", self)
+        self.retry_button.hide()
+
+        header = QHBoxLayout()
+        header.addWidget(self.badge)
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.retry_button)
+        controls = QHBoxLayout()
+        controls.addWidget(self.mute_button)
+        controls.addWidget(self.volume_slider)
+        controls.addStretch(1)
+        controls.addWidget(self.external_button)
+        controls.addWidget(self.detach_button)
+
+        column = QVBoxLayout(self)
+        column.addLayout(header)
+        column.addWidget(self.detail_label)
+        column.addWidget(self.screen_stack, 1)
+        column.addWidget(self.health_label)
+        column.addWidget(self.warning_label)
+        column.addLayout(controls)
+
+        self.player = PreviewPlayer(self.video, self)
+        self.health_timer = QTimer(self)
+        self.health_timer.setInterval(HEALTH_REFRESH_MS)
+
+    def _connect_signals(self) -> None:
+        self.player.frame_arrived.connect(self._on_player_frame)
+        self.player.ended.connect(self._on_player_ended)
+        self.player.failed.connect(self._on_player_failed)
+        self.mute_button.toggled.connect(self._on_mute_toggled)
+        self.volume_slider.valueChanged.connect(self._on_volume_changed)
+        self.external_button.clicked.connect(self._on_external_clicked)
+        self.detach_button.clicked.connect(self._on_detach_clicked)
+        self.retry_button.clicked.connect(self._on_retry_clicked)
+        self.health_timer.timeout.connect(self._refresh_health)
+
+    # --- the interface ----------------------------------------------------------------------
+
+    def set_http_client(self, http: Any) -> None:
+        """The app's shared httpx.AsyncClient; without one the panel makes its own."""
+        self._http = http
+
+    def set_status_fetch(self, fetch: StatusFetch | None) -> None:
+        """How to ask the API for the shown livestream (polled at most every 10 s)."""
+        self._status_fetch = fetch
+
+    def show_livestream(self, livestream: Livestream) -> None:
+        self._title = f"Preview: {livestream.name or livestream.id}"
+        self.show_url(livestream.playback_url, ingest_server=livestream.ingest_server)
+
+    def show_url(self, url: str, *, ingest_server: str | None = None) -> None:
+        """Starts waiting for, then playing, any HLS playback URL."""
+        self.clear()
+        if not is_safe_http_url(url):
+            self._show_view(
+                PreviewView(
+                    Phase.ERROR,
+                    "Preview error",
+                    "The playback URL must start with https:// (plain http:// only for this "
+                    "computer); it was not opened.",
+                )
+            )
+            return
+        session = PreviewSession(
+            HlsProbe(self._http_client(), url),
+            self.player,
+            ingest_server=ingest_server,
+            status_fetch=self._status_fetch,
+            on_change=self._show_view,
+            on_status=self.livestream_updated.emit,
+        )
+        session.set_visible(self.isVisible())
+        self._session = session
+        session.start()
+        self._tasks.start(session.run(), name=SESSION_TASK)
+        self.health_timer.start()
+
+    def status_known(self, livestream: Livestream) -> None:
+        """A status the window learnt by itself: a hint for the preview, at no API cost."""
+        if self._session is not None:
+            self._session.status_known(livestream)
+
+    def clear(self) -> None:
+        self._tasks.cancel(SESSION_TASK)
+        self._session = None
+        self.health_timer.stop()
+        self.player.stop()
+        self._show_view(
+            PreviewView(Phase.IDLE, "No stream selected", "Create or pick a livestream.")
+        )
+
+    async def shutdown(self) -> None:
+        """Stops the session and releases the player before the app exits; idempotent."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.health_timer.stop()
+        self._session = None
+        await self._tasks.shutdown()
+        self._attach_video()
+        await self.player.shutdown()
+        if self._owns_http and self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    # --- reading state (tests and the window) ---------------------------------------------
+
+    @property
+    def session(self) -> PreviewSession | None:
+        return self._session
+
+    @property
+    def phase(self) -> Phase:
+        return Phase.IDLE if self._session is None else self._session.phase
+
+    def state_text(self) -> str:
+        return self.title_label.text()
+
+    # --- rendering --------------------------------------------------------------------------
+
+    def _show_view(self, view: PreviewView) -> None:
+        colours = accent(PHASE_ACCENTS[view.phase], self)
+        self.badge.setText(f" {view.phase.name.title()} ")
+        self.badge.setStyleSheet(
+            f"background: {colours.background}; color: {colours.foreground}; "
+            f"border: 1px solid {colours.border}; border-radius: 4px; padding: 2px 6px;"
+        )
+        self.title_label.setText(view.title)
+        self.detail_label.setText(view.detail)
+        self.message.setText(f"<h2>{_escape(view.title)}</h2><p>{_escape(view.detail)}</p>")
+        self.retry_button.setVisible(view.can_retry)
+        if self._detached is None:
+            self.screen_stack.setCurrentWidget(
+                self.video if view.phase in VIDEO_PHASES else self.message
+            )
+        else:
+            self._sync_detached_page(view.phase)
+        self._refresh_health()
+        self.state_changed.emit(view.title)
+
+    def _refresh_health(self) -> None:
+        session = self._session
+        if session is None or session.phase not in VIDEO_PHASES:
+            self.health_label.setText("")
+        else:
+            self.health_label.setText(session.health_text())
+        warning = session.keyframe_warning() if session is not None else None
+        self.warning_label.setVisible(bool(warning))
+        if warning:
+            colours = accent("warning", self)
+            self.warning_label.setStyleSheet(
+                f"color: {colours.foreground}; background: {colours.background}; padding: 2px;"
+            )
+            self.warning_label.setText(warning)
+
+    # --- slots ------------------------------------------------------------------------------
+
+    def _on_player_frame(self, width: int, height: int) -> None:
+        if self._session is not None:
+            self._session.frame_arrived(width, height)
+
+    def _on_player_ended(self) -> None:
+        if self._session is not None:
+            self._session.player_ended()
+
+    def _on_player_failed(self, message: str) -> None:
+        if self._session is not None:
+            self._session.player_failed(message)
+
+    def _on_mute_toggled(self, muted: bool) -> None:
+        self.player.set_muted(muted)
+        self.mute_button.setText("Sound off" if muted else "Sound on")
+
+    def _on_volume_changed(self, value: int) -> None:
+        self.player.set_volume(value / 100)
+        if value > 0 and self.mute_button.isChecked():
+            self.mute_button.setChecked(False)
+
+    def _on_external_clicked(self) -> None:
+        if self._session is not None and is_safe_http_url(self._session.url):
+            QDesktopServices.openUrl(QUrl(self._session.url))
+
+    def _on_detach_clicked(self) -> None:
+        if self._detached is None:
+            self._detach_video()
+        else:
+            self._attach_video()
+
+    def _on_retry_clicked(self) -> None:
+        if self._session is not None:
+            self._session.retry()
+
+    def _on_detached_closing(self) -> None:
+        self._attach_video()
+
+    # --- detaching ----------------------------------------------------------------------
+
+    def _detach_video(self) -> None:
+        window = _DetachedWindow(self._title)
+        window.closing.connect(self._on_detached_closing)
+        self.screen_stack.removeWidget(self.video)
+        self.screen_stack.removeWidget(self.message)
+        window.layout().addWidget(self.video)
+        window.layout().addWidget(self.message)
+        self._detached = window
+        self.screen_stack.setCurrentWidget(self.detached_note)
+        self.detach_button.setText("Bring back")
+        window.resize(960, 540)
+        window.show()
+        self._sync_detached_page(self.phase)
+
+    def _attach_video(self) -> None:
+        window, self._detached = self._detached, None
+        if window is None:
+            return
+        window.closing.disconnect(self._on_detached_closing)
+        self.screen_stack.insertWidget(0, self.message)
+        self.screen_stack.insertWidget(1, self.video)
+        self.video.setVisible(True)
+        self.message.setVisible(True)
+        window.close()
+        window.deleteLater()
+        self.detach_button.setText("Detach")
+        phase = self.phase
+        self.screen_stack.setCurrentWidget(self.video if phase in VIDEO_PHASES else self.message)
+
+    def _sync_detached_page(self, phase: Phase) -> None:
+        showing_video = phase in VIDEO_PHASES
+        self.video.setVisible(showing_video)
+        self.message.setVisible(not showing_video)
+
+    # --- visibility: no API polling for a hidden window ---------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._session is not None:
+            self._session.set_visible(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if self._session is not None:
+            self._session.set_visible(False)
+
+    def _http_client(self) -> Any:
+        if self._http is None:
+            from app.core.http import make_http_client
+
+            self._http = make_http_client()
+            self._owns_http = True
+        return self._http
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
