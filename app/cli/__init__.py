@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app import about
 from app.cli import emulator_command, livestream_commands, token_commands
@@ -18,8 +19,17 @@ from app.core.redaction import install_log_redaction
 SUBCOMMAND_MODULES = (livestream_commands, token_commands, emulator_command)
 
 
+class CommandParser(argparse.ArgumentParser):
+    """Never echoes unrecognised arguments: a token pasted as one would land on the terminal."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments"):
+            message = "unrecognized arguments (not shown); secrets are never arguments: see --help"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=about.COMMAND_NAME,
         description=f"{about.DISPLAY_NAME}: create Cloudflare RealtimeKit livestreams and "
         "preview them. With no command, opens the window.",

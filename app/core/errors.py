@@ -113,3 +113,5 @@ class SecretStoreError(CompanionError):
 
 class SecretStoreLockedError(SecretStoreError):
     """The keyring is locked and the user did not unlock it."""
+
+    exit_code = 12
