@@ -69,7 +69,10 @@ class HlsPattern:
         return PREROLL_SEGMENTS * SEGMENT_SECONDS
 
     def pattern(self) -> TestPattern:
-        """Loaded on first use, so the API works even where the segments are missing."""
+        """Loaded on first use, so the API works even where the segments are missing.
+
+        Raises FileNotFoundError or ValueError when the committed loop is missing or unusable.
+        """
         with self._lock:
             if self._pattern is None:
                 self._pattern = TestPattern(self._folder())
@@ -89,13 +92,20 @@ class HlsPattern:
     def _playlist(self, broadcast: Broadcast | None) -> Response:
         if broadcast is None or not broadcast.playlist_visible():
             return _not_found()
-        text = render_playlist(broadcast, self.pattern().segment_seconds)
+        try:
+            segment_seconds = self.pattern().segment_seconds
+        except (OSError, ValueError) as error:
+            return _unavailable(error)
+        text = render_playlist(broadcast, segment_seconds)
         return Response(200, text.encode(), PLAYLIST_TYPE, {"Cache-Control": "no-cache"})
 
     def _segment(self, broadcast: Broadcast | None, index: int) -> Response:
         if broadcast is None or not broadcast.playlist_visible():
             return _not_found()
-        pattern = self.pattern()
+        try:
+            pattern = self.pattern()
+        except (OSError, ValueError) as error:
+            return _unavailable(error)
         if index >= produced_segments(broadcast, pattern.segment_seconds):
             return _not_found()
         return Response(
@@ -130,3 +140,8 @@ def render_playlist(broadcast: Broadcast, segment_seconds: float) -> str:
 
 def _not_found() -> Response:
     return Response(404, b"Not found: this stream is not live\n", "text/plain; charset=utf-8")
+
+
+def _unavailable(error: Exception) -> Response:
+    body = f"The demo test pattern is unavailable: {error}\n".encode()
+    return Response(503, body, "text/plain; charset=utf-8")

@@ -292,7 +292,13 @@ class _Handler(BaseHTTPRequestHandler):
             return b""
 
     def _serve(self) -> None:
-        response = self.server.emulator._handle(self)
+        try:
+            response = self.server.emulator._handle(self)
+        except Exception:
+            # A bug here must read as a server error to the client, not as a dropped connection.
+            log.exception("emulator failed on %s %s", self.command, self.path.partition("?")[0])
+            response = wire.gateway_error(500, 10001, "Internal emulator error")
+            self.close_connection = True
         if response is None:
             self.close_connection = True
             return

@@ -462,3 +462,40 @@ def test_overrides_change_what_is_handed_out(make_emulator) -> None:
     assert data["playback_url"] == (
         f"http://127.0.0.1:18080/hls/{data['stream_key']}.m3u8?id={data['id']}"
     )
+
+
+def test_verify_for_an_account_the_emulator_does_not_hold_is_1000(
+    emulator_http: httpx.Client,
+) -> None:
+    response = emulator_http.get(f"/accounts/{OTHER_ACCOUNT}/tokens/verify")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == 1000
+
+
+def test_missing_segments_leave_the_api_working_and_hls_says_why(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, make_emulator
+) -> None:
+    monkeypatch.setenv("LIVESTREAM_COMPANION_DEMO_HLS", str(tmp_path))
+    monkeypatch.setattr("app.emulator.assets.__file__", str(tmp_path / "a" / "b" / "c.py"))
+    emulator = make_emulator(live_after=0)
+    headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+    created = httpx.post(emulator.base_url + livestreams_path(), json={}, headers=headers)
+    assert created.status_code == 201
+
+    playlist = httpx.get(created.json()["data"]["playback_url"])
+
+    assert playlist.status_code == 503
+    assert "test pattern is unavailable" in playlist.text
+
+
+def test_an_emulator_bug_reads_as_a_500_not_a_dropped_connection(
+    emulator: Emulator, emulator_http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(emulator._store, "apps", broken)
+    response = emulator_http.get(f"/accounts/{DEMO_ACCOUNT_ID}/realtime/kit/apps")
+    assert response.status_code == 500
+    assert response.json()["success"] is False
+    assert emulator_http.get(livestreams_path()).status_code == 200
