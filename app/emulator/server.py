@@ -308,6 +308,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("CF-RAY", secrets.token_hex(8))
         for name, value in response.headers.items():
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")  # or a kept-alive client reuses a dead socket
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
