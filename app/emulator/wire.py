@@ -2,7 +2,8 @@
 
 The shapes differ on purpose between endpoints, as they do in Cloudflare's own description:
 create answers `disabled` as a bool and `meeting_id: null`; list, get and active-session answer
-`disabled` as a string and omit null fields; active-session gives the session's seconds as strings.
+`disabled` as a string; active-session gives the session's seconds as strings. Other null fields
+(an unnamed livestream's name) are left out, as the description allows no null there.
 """
 
 from __future__ import annotations
@@ -74,9 +75,8 @@ def paging(total: int, start_index: int, count: int) -> dict[str, int]:
 
 
 def created_livestream(record: LivestreamRecord) -> dict[str, object]:
-    return {
+    fields: dict[str, object] = {
         "id": record.id,
-        "name": record.name,
         "ingest_server": record.ingest_server,
         "stream_key": record.stream_key,
         "playback_url": record.playback_url,
@@ -86,6 +86,9 @@ def created_livestream(record: LivestreamRecord) -> dict[str, object]:
         "created_at": iso(record.created_wall),
         "updated_at": iso(record.created_wall),
     }
+    if record.name is not None:  # the description has no null name; unnamed ones have none
+        fields["name"] = record.name
+    return fields
 
 
 def listed_livestream(record: LivestreamRecord) -> dict[str, object]:

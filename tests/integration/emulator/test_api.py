@@ -86,12 +86,15 @@ def test_create_answers_201_with_a_new_livestream(
     ]
 
 
-def test_create_accepts_an_empty_object_and_leaves_the_name_null(
-    emulator_http: httpx.Client,
+@pytest.mark.parametrize("body", [{}, {"name": None}, {"name": ""}])
+def test_create_accepts_no_name_and_answers_none(
+    emulator: Emulator, emulator_http: httpx.Client, body: dict
 ) -> None:
-    response = create(emulator_http, {})
+    response = create(emulator_http, body)
     assert response.status_code == 201
-    assert response.json()["data"]["name"] is None
+    assert "name" not in response.json()["data"]
+    assert "name" not in emulator_http.get(livestreams_path()).json()["data"][0]
+    assert emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID)[0].name is None
 
 
 def test_stream_keys_are_long_random_and_unique(emulator_http: httpx.Client) -> None:
