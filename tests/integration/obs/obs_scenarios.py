@@ -1,0 +1,210 @@
+"""Send to OBS against a real OBS Studio, its real websocket server and a real RTMP ingest.
+
+Not collected on its own (no test_ prefix): `test_obs_real.py` runs this file in
+a private network namespace with only loopback, where OBS, nginx, the emulator
+and every client live, and reports each scenario. One OBS serves them all, in
+file order: OBS on a software renderer is heavy, so it starts once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import secrets
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.cli import obs_command
+from app.core.models import Livestream
+from app.core.obs_errors import ObsAuthError, ObsLiveError, ObsNotReachableError
+from app.core.obs_password import ObsPasswordStore
+from app.core.obs_send import send_to_obs, start_streaming_in_obs
+from app.core.obs_settings import ObsSettings, ObsSettingsStore
+from app.emulator import Emulator
+from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
+from app.ui.obs.controller import ObsController
+from app.ui.obs.send_widget import ObsSendWidget
+from app.ui.tasks import TaskRunner
+from tests.fixtures.obs import NginxRtmp, ObsProbe, RealObs, free_port, only_loopback
+
+pytestmark = pytest.mark.integration
+
+WAIT_MS = 20000
+
+
+@pytest.fixture(scope="session")
+def real_obs(tmp_path_factory) -> Iterator[RealObs]:
+    if not only_loopback():
+        pytest.fail("these scenarios run only inside a network namespace with only loopback")
+    obs = RealObs(tmp_path_factory.mktemp("obs"), password=f"pw-{secrets.token_hex(10)}")
+    obs.start()
+    try:
+        yield obs
+    finally:
+        obs.stop()
+        print(f"--- OBS log (pid {obs.pid}) ---\n{obs.log_tail()}")
+
+
+@pytest.fixture
+def settings(real_obs: RealObs) -> ObsSettings:
+    return ObsSettings(host="127.0.0.1", port=real_obs.port)
+
+
+def livestream(server: str = "rtmps://live.cloudflare.example:443/live/") -> Livestream:
+    return Livestream(
+        id=f"ls-{secrets.token_hex(4)}",
+        name="obs-it",
+        ingest_server=server,
+        stream_key=f"key-{secrets.token_hex(16)}",
+        playback_url="https://example.invalid/hls/1.m3u8",
+        status="IDLE",
+    )
+
+
+async def read_back(obs: RealObs) -> tuple[str, dict]:
+    async with ObsProbe(obs.url, obs.password) as probe:
+        data = await probe.data("GetStreamServiceSettings")
+    return data["streamServiceType"], data["streamServiceSettings"]
+
+
+async def test_send_from_core_is_read_back_by_another_client(real_obs, settings):
+    target = livestream()
+    result = await send_to_obs(settings, real_obs.password, target)
+
+    service_type, service = await read_back(real_obs)
+    assert service_type == "rtmp_custom"
+    assert service["server"] == target.ingest_server
+    assert service["key"] == target.stream_key
+    assert result.obs_version and result.obs_version.startswith(("28.", "29.", "3"))
+    assert result.obs_websocket_version and result.obs_websocket_version.startswith("5.")
+
+
+async def test_wrong_password_changes_nothing(real_obs, settings):
+    before = await read_back(real_obs)
+    with pytest.raises(ObsAuthError):
+        await send_to_obs(settings, "not-the-password", livestream())
+    assert await read_back(real_obs) == before
+
+
+async def test_obs_not_running(real_obs):
+    # The same machine and namespace, a port where no OBS listens.
+    with pytest.raises(ObsNotReachableError):
+        await send_to_obs(ObsSettings(port=free_port()), real_obs.password, livestream())
+
+
+def test_cli_obs_send(real_obs, monkeypatch, tmp_path: Path, capsys):
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", DEMO_TOKEN)
+    monkeypatch.setenv("OBS_WEBSOCKET_URL", real_obs.url)
+    monkeypatch.setenv("OBS_WEBSOCKET_PASSWORD", real_obs.password)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    with Emulator(port=0) as emulator:
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--api-base-url")
+        obs_command.register(parser.add_subparsers(dest="command"))
+
+        async def create() -> Livestream:
+            from app.core.client import RealtimeKitClient, make_http_client
+
+            async with make_http_client() as http:
+                client = RealtimeKitClient(http, DEMO_TOKEN, base_url=emulator.base_url)
+                return await client.create_livestream(DEMO_ACCOUNT_ID, DEMO_APP_ID, "obs-cli")
+
+        created = asyncio.run(create())
+        args = parser.parse_args(
+            [
+                "--api-base-url",
+                emulator.base_url,
+                "obs-send",
+                "--account-id",
+                DEMO_ACCOUNT_ID,
+                "--app-id",
+                DEMO_APP_ID,
+                "--livestream-id",
+                created.id,
+            ]
+        )
+        assert args.run(args) == 0, capsys.readouterr().err
+
+    service_type, service = asyncio.run(read_back(real_obs))
+    assert service_type == "rtmp_custom"
+    assert service["server"] == created.ingest_server
+    assert service["key"] == created.stream_key
+    assert created.stream_key not in capsys.readouterr().out
+
+
+def test_send_from_the_window(real_obs, qloop, qtbot, tmp_path: Path):
+    """Password typed in the settings dialog into the real Secret Service, then Send."""
+    settings_store = ObsSettingsStore(tmp_path / "obs.json")
+    controller = ObsController(TaskRunner(), settings_store, ObsPasswordStore())
+    widget = ObsSendWidget(controller)
+    qtbot.addWidget(widget)
+    target = livestream()
+    try:
+        widget.set_livestream(target)
+        widget.open_settings()
+        dialog = widget.dialog
+        dialog.port_spin.setValue(real_obs.port)
+        dialog.password_edit.setText(real_obs.password)
+        with qtbot.waitSignal(widget.outcome_shown, timeout=WAIT_MS) as saved:
+            dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        assert saved.args == ["settings_saved"]
+        assert "password is in your keyring" in widget.banner.message_label.text()
+
+        with qtbot.waitSignal(widget.outcome_shown, timeout=WAIT_MS) as sent:
+            qtbot.mouseClick(widget.send_button, Qt.MouseButton.LeftButton)
+        assert sent.args == ["sent"], widget.banner.message_label.text()
+    finally:
+        widget.shutdown()
+
+    stored = subprocess.run(
+        ["secret-tool", "lookup", "username", "obs-websocket"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
+    assert stored.stdout == real_obs.password
+    assert ObsSettingsStore(settings_store.path).load().port == real_obs.port
+    task = qloop.create_task(read_back(real_obs))
+    qtbot.waitUntil(task.done, timeout=WAIT_MS)
+    service_type, service = task.result()
+    assert service_type == "rtmp_custom"
+    assert (service["server"], service["key"]) == (target.ingest_server, target.stream_key)
+
+
+async def test_live_obs_refuses_and_keeps_its_target(real_obs, settings, tmp_path: Path):
+    nginx = NginxRtmp(tmp_path)
+    nginx.start()
+    local = livestream(server=nginx.server_url)
+    try:
+        await send_to_obs(settings, real_obs.password, local)
+        # The optional second action, pressed explicitly: OBS streams to the local ingest.
+        await start_streaming_in_obs(settings, real_obs.password, local)
+        async with ObsProbe(real_obs.url, real_obs.password) as probe:
+            await probe.wait_stream_active(True)
+            try:
+                await _wait_bytes_sent(probe)
+                with pytest.raises(ObsLiveError):
+                    await send_to_obs(settings, real_obs.password, livestream())
+                status = await probe.data("GetStreamStatus")
+                assert status["outputActive"] is True
+                data = await probe.data("GetStreamServiceSettings")
+                assert data["streamServiceSettings"]["server"] == nginx.server_url
+                assert data["streamServiceSettings"]["key"] == local.stream_key
+            finally:
+                await probe.request("StopStream")
+                await probe.wait_stream_active(False)
+    finally:
+        nginx.stop()
+
+
+async def _wait_bytes_sent(probe: ObsProbe, timeout: float = 20.0) -> None:
+    """Proof the stream really reaches nginx, not just that OBS says it is active."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while (await probe.data("GetStreamStatus"))["outputBytes"] <= 0:
+        assert loop.time() < deadline, "OBS sent no bytes to the local ingest"
+        await asyncio.sleep(0.25)
