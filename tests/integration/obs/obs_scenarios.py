@@ -8,7 +8,6 @@ file order: OBS on a software renderer is heavy, so it starts once.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import secrets
 import subprocess
@@ -18,18 +17,26 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.cli import obs_command
 from app.core.models import Livestream
 from app.core.obs_errors import ObsAuthError, ObsLiveError, ObsNotReachableError
 from app.core.obs_password import ObsPasswordStore
 from app.core.obs_send import send_to_obs, start_streaming_in_obs
 from app.core.obs_settings import ObsSettings, ObsSettingsStore
 from app.emulator import Emulator
-from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
+from app.emulator.demo import DEMO_TOKEN
 from app.ui.obs.controller import ObsController
 from app.ui.obs.send_widget import ObsSendWidget
 from app.ui.tasks import TaskRunner
-from tests.fixtures.obs import NginxRtmp, ObsProbe, RealObs, free_port, only_loopback
+from tests.fixtures.obs import (
+    NginxRtmp,
+    ObsProbe,
+    RealObs,
+    create_demo_livestream,
+    free_port,
+    obs_send_args,
+    only_loopback,
+    run_obs_cli,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -102,32 +109,9 @@ def test_cli_obs_send(real_obs, monkeypatch, tmp_path: Path, capsys):
     monkeypatch.setenv("OBS_WEBSOCKET_PASSWORD", real_obs.password)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     with Emulator(port=0) as emulator:
-        parser = argparse.ArgumentParser()
-        parser.add_argument("--api-base-url")
-        obs_command.register(parser.add_subparsers(dest="command"))
-
-        async def create() -> Livestream:
-            from app.core.client import RealtimeKitClient, make_http_client
-
-            async with make_http_client() as http:
-                client = RealtimeKitClient(http, DEMO_TOKEN, base_url=emulator.base_url)
-                return await client.create_livestream(DEMO_ACCOUNT_ID, DEMO_APP_ID, "obs-cli")
-
-        created = asyncio.run(create())
-        args = parser.parse_args(
-            [
-                "--api-base-url",
-                emulator.base_url,
-                "obs-send",
-                "--account-id",
-                DEMO_ACCOUNT_ID,
-                "--app-id",
-                DEMO_APP_ID,
-                "--livestream-id",
-                created.id,
-            ]
-        )
-        assert args.run(args) == 0, capsys.readouterr().err
+        created = create_demo_livestream(emulator.base_url, "obs-cli")
+        exit_code = run_obs_cli(emulator.base_url, *obs_send_args(created.id))
+        assert exit_code == 0, capsys.readouterr().err
 
     service_type, service = asyncio.run(read_back(real_obs))
     assert service_type == "rtmp_custom"

@@ -4,21 +4,19 @@ comes from; exit codes and messages."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.cli import obs_command
-from app.core.client import RealtimeKitClient, make_http_client
 from app.core.obs_errors import ObsAuthError, ObsLiveError
 from app.core.obs_password import ObsPasswordStore
 from app.core.obs_settings import ObsSettings, ObsSettingsStore
 from app.emulator import Emulator
-from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
+from app.emulator.demo import DEMO_TOKEN
 from tests.fixtures.keyring import MemoryKeyring
-from tests.fixtures.obs import FakeObs
+from tests.fixtures.obs import FakeObs, create_demo_livestream, obs_send_args, run_obs_cli
 
 
 @pytest.fixture
@@ -28,33 +26,11 @@ def emulator() -> Iterator[Emulator]:
 
 
 def create_livestream(emulator: Emulator):
-    async def create():
-        async with make_http_client() as http:
-            client = RealtimeKitClient(http, DEMO_TOKEN, base_url=emulator.base_url)
-            return await client.create_livestream(DEMO_ACCOUNT_ID, DEMO_APP_ID, "obs-test")
-
-    return asyncio.run(create())
+    return create_demo_livestream(emulator.base_url)
 
 
 def run_cli(emulator: Emulator, *argv: str) -> int:
-    # The global options the real parser adds, then this module's subcommand.
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--api-base-url")
-    obs_command.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["--api-base-url", emulator.base_url, *argv])
-    return args.run(args)
-
-
-def cli_args(livestream_id: str) -> list[str]:
-    return [
-        "obs-send",
-        "--account-id",
-        DEMO_ACCOUNT_ID,
-        "--app-id",
-        DEMO_APP_ID,
-        "--livestream-id",
-        livestream_id,
-    ]
+    return run_obs_cli(emulator.base_url, *argv)
 
 
 @pytest.fixture
@@ -69,7 +45,7 @@ def obs_env(monkeypatch, threaded_fake_obs: FakeObs, tmp_path: Path) -> FakeObs:
 def test_obs_send_puts_the_livestream_into_obs(emulator, obs_env: FakeObs, capsys):
     livestream = create_livestream(emulator)
 
-    assert run_cli(emulator, *cli_args(livestream.id)) == 0
+    assert run_cli(emulator, *obs_send_args(livestream.id)) == 0
 
     assert obs_env.service_type == "rtmp_custom"
     assert obs_env.service_settings["server"] == livestream.ingest_server
@@ -84,7 +60,7 @@ def test_obs_send_refuses_while_live(emulator, obs_env: FakeObs, capsys):
     livestream = create_livestream(emulator)
     obs_env.stream_active = True
 
-    assert run_cli(emulator, *cli_args(livestream.id)) == ObsLiveError.exit_code
+    assert run_cli(emulator, *obs_send_args(livestream.id)) == ObsLiveError.exit_code
 
     assert "SetStreamServiceSettings" not in obs_env.request_types()
     assert "OBS is streaming right now" in capsys.readouterr().err
@@ -94,7 +70,7 @@ def test_obs_send_wrong_password(emulator, obs_env: FakeObs, monkeypatch, capsys
     livestream = create_livestream(emulator)
     monkeypatch.setenv("OBS_WEBSOCKET_PASSWORD", "wrong-password-1")
 
-    assert run_cli(emulator, *cli_args(livestream.id)) == ObsAuthError.exit_code
+    assert run_cli(emulator, *obs_send_args(livestream.id)) == ObsAuthError.exit_code
 
     err = capsys.readouterr().err
     assert "refused the WebSocket password" in err
@@ -102,7 +78,7 @@ def test_obs_send_wrong_password(emulator, obs_env: FakeObs, monkeypatch, capsys
 
 
 def test_obs_send_unknown_livestream(emulator, obs_env: FakeObs, capsys):
-    assert run_cli(emulator, *cli_args("no-such-livestream")) != 0
+    assert run_cli(emulator, *obs_send_args("no-such-livestream")) != 0
     assert obs_env.requests == []
     assert capsys.readouterr().err.startswith("error: ")
 
@@ -110,7 +86,7 @@ def test_obs_send_unknown_livestream(emulator, obs_env: FakeObs, capsys):
 def test_obs_send_bad_url_in_environment(emulator, obs_env: FakeObs, monkeypatch, capsys):
     livestream = create_livestream(emulator)
     monkeypatch.setenv("OBS_WEBSOCKET_URL", "http://127.0.0.1:4455")
-    assert run_cli(emulator, *cli_args(livestream.id)) == 3
+    assert run_cli(emulator, *obs_send_args(livestream.id)) == 3
     assert "OBS_WEBSOCKET_URL must look like ws://" in capsys.readouterr().err
 
 
@@ -118,7 +94,7 @@ def test_no_password_argument_exists():
     parser = argparse.ArgumentParser()
     obs_command.register(parser.add_subparsers())
     with pytest.raises(SystemExit):
-        parser.parse_args([*cli_args("x"), "--password", "secret"])
+        parser.parse_args([*obs_send_args("x"), "--password", "secret"])
 
 
 async def test_environment_wins_over_saved_settings_and_keyring(tmp_path: Path):
