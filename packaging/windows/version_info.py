@@ -7,6 +7,7 @@ Preview it with `PYTHONPATH=. python packaging/windows/version_info.py`.
 
 from __future__ import annotations
 
+import re
 import sys
 
 from app import about
@@ -18,10 +19,10 @@ _LANGUAGE_CODEPAGE = "040904B0"
 
 def version_tuple(version: str = about.VERSION) -> tuple[int, int, int, int]:
     """Windows wants four 16-bit numbers; a suffix such as "rc1" has no place there."""
-    numbers = []
-    for part in version.split(".")[:4]:
-        digits = "".join(ch for ch in part if ch.isdigit()) or "0"
-        numbers.append(int(digits))
+    numbers = [
+        int(match.group()) if (match := re.match(r"\d+", part)) else 0
+        for part in version.split(".")[:4]
+    ]
     return tuple([*numbers, 0, 0, 0, 0][:4])  # type: ignore[return-value]
 
 

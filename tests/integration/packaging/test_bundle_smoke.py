@@ -1,0 +1,325 @@
+"""The frozen one-folder bundle, run as a user runs it: no source tree, no venv.
+
+Selected only when there is a bundle to test (see conftest.py). Every process is the
+bundle's own executable; the demo HLS segments must come from inside the bundle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app import about
+from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
+from tests.fixtures.obs import free_display, stop_process
+
+pytestmark = [pytest.mark.integration, pytest.mark.bundle]
+
+RUN_TIMEOUT_S = 60
+WINDOW_TIMEOUT_S = 30
+
+
+def bundle_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The user's environment minus anything that could point the bundle at the source."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "LIVESTREAM_COMPANION", "CLOUDFLARE_"))
+        and key not in {"QT_PLUGIN_PATH", "QML2_IMPORT_PATH", "LD_LIBRARY_PATH"}
+    }
+    # QSettings and caches go to the test's own folder.
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+    )
+    env.update(extra)
+    return env
+
+
+def run(
+    executable: Path, *args: str, env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(executable), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+
+
+class LineReader:
+    """Reads a process's output on a thread, so waiting for a line has a deadline."""
+
+    def __init__(self, stream) -> None:
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._pump, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def join(self, timeout: float = 10) -> None:
+        """After the process has ended: the stream is at its end, the thread done."""
+        self._thread.join(timeout)
+
+    def _pump(self, stream) -> None:
+        for line in stream:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def wait_for(self, pattern: str, timeout: float) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+            if match := re.search(pattern, line):
+                return match
+        raise AssertionError(f"no line matching {pattern!r}; output: {''.join(self.lines)!r}")
+
+    def rest(self, timeout: float) -> str:
+        """Everything up to the end of the stream (or the deadline), as one text."""
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+        return "".join(self.lines)
+
+
+def test_version_is_the_about_version(bundle_executable: Path, tmp_path: Path) -> None:
+    result = run(bundle_executable, "--version", env=bundle_env(tmp_path), cwd=tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (
+        0,
+        f"{about.COMMAND_NAME} {about.VERSION}",
+    )
+
+
+def test_self_check_finds_everything_inside_the_bundle(
+    bundle_executable: Path, bundle_dir: Path, tmp_path: Path, secret_service
+) -> None:
+    result = run(bundle_executable, "--self-check", env=bundle_env(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = {line.split(":", 1)[0]: line for line in result.stdout.splitlines() if ":" in line}
+    assert "frozen bundle" in result.stdout
+    assert "FFmpeg backend" in lines["ok   multimedia"]
+    assert re.search(r"decoded a \d+x\d+ frame", lines["ok   multimedia"])
+    assert "Secret Service, available" in lines["ok   keyring"]
+    demo_dir = Path(lines["ok   demo HLS"].rsplit(" in ", 1)[1])
+    assert demo_dir.resolve().is_relative_to(bundle_dir.resolve())
+    assert result.stdout.rstrip().endswith("self-check passed")
+
+
+def test_self_check_names_what_failed(bundle_executable: Path, tmp_path: Path) -> None:
+    # No D-Bus session: no Secret Service, so no usable keyring.
+    env = bundle_env(tmp_path, DBUS_SESSION_BUS_ADDRESS=f"unix:path={tmp_path}/no-bus")
+    result = run(bundle_executable, "--self-check", env=env, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"^FAIL keyring: ", result.stdout, re.MULTILINE)
+    assert result.stdout.rstrip().endswith("self-check failed: keyring")
+
+
+@pytest.fixture
+def bundled_emulator(bundle_executable: Path, tmp_path: Path) -> Iterator[str]:
+    """`livestream-companion emulator` from the bundle; yields its API base URL."""
+    with subprocess.Popen(
+        [str(bundle_executable), "emulator", "--port", "0", "--live-after", "1"],
+        env=bundle_env(tmp_path),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        reader = LineReader(process.stdout)
+        try:
+            match = reader.wait_for(r"listening on (http://127\.0\.0\.1:\d+/client/v4)", 30)
+            yield match.group(1)
+        finally:
+            stop_process(process)
+            reader.join()
+
+
+def test_demo_emulator_creates_a_livestream_that_goes_live(
+    bundle_executable: Path, bundled_emulator: str, tmp_path: Path
+) -> None:
+    env = bundle_env(tmp_path, CLOUDFLARE_API_TOKEN=DEMO_TOKEN)
+    ids = ["--account-id", DEMO_ACCOUNT_ID, "--app-id", DEMO_APP_ID]
+    created = run(
+        bundle_executable,
+        *["--api-base-url", bundled_emulator, "create", *ids, "--name", "bundle-smoke", "--json"],
+        env=env,
+        cwd=tmp_path,
+    )
+    assert created.returncode == 0, created.stderr
+    livestream = json.loads(created.stdout)
+    assert livestream["name"] == "bundle-smoke"
+    assert re.match(r"rtmps?://", livestream["ingest_server"])
+    assert livestream["stream_key"]
+
+    listed = run(
+        bundle_executable,
+        *["--api-base-url", bundled_emulator, "list", *ids, "--json"],
+        env=env,
+        cwd=tmp_path,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert livestream["id"] in [stream["id"] for stream in json.loads(listed.stdout)]
+
+    # The emulator's live pattern is cut from the bundled demo segments.
+    deadline = time.monotonic() + 20
+    while True:
+        playlist = httpx.get(livestream["playback_url"], timeout=5)
+        if playlist.status_code == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert playlist.status_code == 200
+    segment = next(line for line in playlist.text.splitlines() if line and line[0] != "#")
+    media = httpx.get(httpx.URL(livestream["playback_url"]).join(segment), timeout=5)
+    assert media.status_code == 200
+    assert media.content[:1] == b"\x47"  # an MPEG-TS sync byte
+
+
+@pytest.fixture
+def xvfb() -> Iterator[str]:
+    if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
+        pytest.fail("Xvfb and xdotool are needed (scripts/install.sh test)")
+    display = free_display(first=46)
+    server = subprocess.Popen(
+        ["Xvfb", f":{display}", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        socket_path = Path(f"/tmp/.X11-unix/X{display}")
+        deadline = time.monotonic() + 15
+        while not socket_path.exists():
+            assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+            time.sleep(0.05)
+        yield f":{display}"
+    finally:
+        stop_process(server)
+
+
+def xdotool(display: str, *args: str, timeout: float = WINDOW_TIMEOUT_S) -> str:
+    result = subprocess.run(
+        ["xdotool", *args],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, f"xdotool {' '.join(args)}: {result.stderr}"
+    return result.stdout
+
+
+def test_window_opens_in_demo_mode_and_quits_cleanly(
+    bundle_executable: Path, tmp_path: Path, xvfb: str
+) -> None:
+    env = bundle_env(tmp_path, QT_QPA_PLATFORM="xcb", DISPLAY=xvfb, QT_XCB_GL_INTEGRATION="none")
+    with subprocess.Popen(
+        [str(bundle_executable), "--demo", "--debug"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        output = LineReader(process.stdout)
+        try:
+            check_window_opens_and_quits(process, output, xvfb)
+        finally:
+            stop_process(process)
+            output.join()
+
+
+def check_window_opens_and_quits(
+    process: subprocess.Popen[str], output: LineReader, xvfb: str
+) -> None:
+    # The window's own emulator, started inside the frozen process, answers.
+    base_url = output.wait_for(r"demo mode: emulator at (\S+)", WINDOW_TIMEOUT_S).group(1)
+    verify = httpx.get(
+        f"{base_url}/accounts/{DEMO_ACCOUNT_ID}/tokens/verify",
+        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+        timeout=5,
+    )
+    assert verify.status_code == 200
+    found = xdotool(
+        xvfb, "search", "--sync", "--onlyvisible", "--pid", str(process.pid), "--name", "."
+    )
+    titles = {window: xdotool(xvfb, "getwindowname", window).strip() for window in found.split()}
+    main = [window for window, title in titles.items() if about.DISPLAY_NAME in title]
+    assert main, titles
+    xdotool(xvfb, "windowfocus", "--sync", main[0])
+    xdotool(xvfb, "key", "--clearmodifiers", "ctrl+q")
+    assert process.wait(WINDOW_TIMEOUT_S) == 0, output.rest(5)
+    assert "Traceback" not in output.rest(5)
+
+
+@pytest.mark.allow_skip_in_ci
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="install.sh is the Linux installer"
+)
+def test_linux_installer_installs_and_removes_everything(bundle_dir: Path, tmp_path: Path) -> None:
+    if not (bundle_dir / "install.sh").is_file():
+        pytest.fail("the Linux bundle has no install.sh (scripts/build-bundle.sh adds it)")
+    prefix = tmp_path / "prefix"
+    installed = subprocess.run(
+        ["bash", str(bundle_dir / "install.sh"), "--prefix", str(prefix)],
+        env=bundle_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr
+    desktop = prefix / "share" / "applications" / f"{about.APP_ID}.desktop"
+    assert subprocess.run(["desktop-file-validate", str(desktop)], check=False).returncode == 0
+    assert f"Exec={prefix}/bin/{about.COMMAND_NAME}" in desktop.read_text()
+    assert (prefix / "share" / "metainfo" / f"{about.APP_ID}.metainfo.xml").is_file()
+    for size in (16, 48, 256):
+        icon = prefix / "share/icons/hicolor" / f"{size}x{size}" / "apps" / f"{about.APP_ID}.png"
+        assert icon.is_file()
+    version = run(
+        prefix / "bin" / about.COMMAND_NAME, "--version", env=bundle_env(tmp_path), cwd=tmp_path
+    )
+    assert version.stdout.strip() == f"{about.COMMAND_NAME} {about.VERSION}"
+
+    removed = subprocess.run(
+        [
+            "bash",
+            str(prefix / "lib" / about.COMMAND_NAME / "install.sh"),
+            "--uninstall",
+            "--prefix",
+            str(prefix),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+    assert removed.returncode == 0, removed.stderr
+    # Only the desktop's shared caches (mimeinfo.cache, icon-theme.cache) may stay.
+    assert [p for p in prefix.rglob("*") if p.is_file() and p.suffix != ".cache"] == []
