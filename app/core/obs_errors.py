@@ -13,6 +13,9 @@ WEBSOCKET_SETTINGS_HINT = (
     "and check the port."
 )
 
+# Scripts have no settings dialog: they pass the password in the environment.
+CLI_HINT = " (for the command line: $OBS_WEBSOCKET_PASSWORD)"
+
 
 class ObsError(CompanionError):
     """Base of every failure to set up OBS; the CLI exits with its code."""
@@ -41,13 +44,13 @@ class ObsAuthError(ObsError):
         if password_given:
             message = (
                 "OBS refused the WebSocket password. Copy it from OBS (Tools > WebSocket "
-                "Server Settings > Show Connect Info) into this app's OBS settings."
+                f"Server Settings > Show Connect Info) into this app's OBS settings{CLI_HINT}."
             )
         else:
             message = (
                 "OBS asks for a WebSocket password and none is saved. Copy it from OBS "
                 "(Tools > WebSocket Server Settings > Show Connect Info) into this app's OBS "
-                "settings."
+                f"settings{CLI_HINT}."
             )
         super().__init__(message)
         self.password_given = password_given
