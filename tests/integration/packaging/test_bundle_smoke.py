@@ -81,31 +81,29 @@ class LineReader:
             self._queue.put(line)
         self._queue.put(None)
 
-    def wait_for(self, pattern: str, timeout: float) -> re.Match[str]:
+    def _lines_until(self, timeout: float) -> Iterator[str]:
+        """New lines as they come, until the stream ends or the deadline passes."""
         deadline = time.monotonic() + timeout
         while (remaining := deadline - time.monotonic()) > 0:
             try:
                 line = self._queue.get(timeout=remaining)
             except queue.Empty:
-                break
+                return
             if line is None:
-                break
+                return
             self.lines.append(line)
+            yield line
+
+    def wait_for(self, pattern: str, timeout: float) -> re.Match[str]:
+        for line in self._lines_until(timeout):
             if match := re.search(pattern, line):
                 return match
         raise AssertionError(f"no line matching {pattern!r}; output: {''.join(self.lines)!r}")
 
     def rest(self, timeout: float) -> str:
         """Everything up to the end of the stream (or the deadline), as one text."""
-        deadline = time.monotonic() + timeout
-        while (remaining := deadline - time.monotonic()) > 0:
-            try:
-                line = self._queue.get(timeout=remaining)
-            except queue.Empty:
-                break
-            if line is None:
-                break
-            self.lines.append(line)
+        for _ in self._lines_until(timeout):
+            pass
         return "".join(self.lines)
 
 
