@@ -165,3 +165,20 @@ def test_bad_host_keeps_the_dialog_open(row, qtbot):
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "name or an IP address" in dialog.error_label.text()
     dialog.reject()
+
+
+def test_mount_loads_the_saved_settings(qloop, qtbot, tmp_path: Path):
+    from app.ui.obs.mount import create_obs_send_widget
+
+    path = tmp_path / "obs.json"
+    ObsSettingsStore(path).save(ObsSettings(host="obs-pc.local", port=4460))
+    widget = create_obs_send_widget(TaskRunner(), settings_path=path)
+    qtbot.addWidget(widget)
+    try:
+        with qtbot.waitSignal(widget.controller.settings_loaded, timeout=WAIT_MS):
+            pass
+        assert widget.controller.settings == ObsSettings(host="obs-pc.local", port=4460)
+        assert widget.controller.parent() is widget
+        assert not widget.send_button.isEnabled()  # no livestream yet
+    finally:
+        widget.shutdown()
