@@ -11,7 +11,7 @@ import logging
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import about
 from app.core.redaction import redact
+from app.ui.compat import protect_singletons
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def app_icon() -> QIcon | None:
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    protect_singletons()
     # Fractional scale factors stay fractional, so text and icons are sharp at 125 % / 150 %.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
@@ -127,3 +129,19 @@ def install_exception_hooks(
             loop.set_exception_handler(None)
 
     return restore
+
+
+def run_application(main: Callable[[CrashReporter], Awaitable[int]]) -> int:
+    """Creates the application and the one loop, installs the hooks, runs `main` to its end.
+
+    `main` receives the crash reporter, to connect it to whatever shows crashes.
+    """
+    app = create_application()
+    loop = create_event_loop(app)
+    reporter = CrashReporter()
+    restore_hooks = install_exception_hooks(reporter, loop)
+    try:
+        with asyncio.Runner(loop_factory=lambda: loop) as runner:
+            return runner.run(main(reporter))
+    finally:
+        restore_hooks()

@@ -1,0 +1,121 @@
+"""Reads, saves and forgets the API token through the core token store.
+
+In demo mode there is no store: the demo token lives in memory only and the
+keyring is never touched.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.errors import CompanionError
+from app.core.redaction import register_secret
+from app.core.token_store import TokenLocation
+from app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+LOAD = "token-load"
+SAVE = "token-save"
+FORGET = "token-forget"
+
+
+class TokenPlace(enum.Enum):
+    """Where the token in the form is kept, as the window words it."""
+
+    KEYRING = "keyring"  # saved in the OS keyring
+    SESSION = "session"  # memory only: no keyring works
+    UNSAVED = "unsaved"  # typed, not saved yet
+    DEMO = "demo"  # demo token: memory only, by design
+    NONE = "none"
+
+
+class TokenStoreLike(Protocol):
+    async def status(self): ...
+    async def get(self, account_id: str) -> str | None: ...
+    async def set(self, account_id: str, token: str): ...
+    async def delete(self, account_id: str) -> None: ...
+
+
+class TokenController(QObject):
+    # (backend human name, usable)
+    backend_checked = Signal(str, bool)
+    # (account_id, token or "", TokenPlace)
+    token_loaded = Signal(str, str, object)
+    token_saved = Signal(str, object)  # (account_id, TokenPlace)
+    token_forgotten = Signal(str)
+    token_failed = Signal(object)  # CompanionError
+
+    def __init__(
+        self, store: TokenStoreLike | None, tasks: TaskRunner, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._tasks = tasks
+        self.backend_name = "the keyring"
+        self.backend_usable = store is not None
+
+    @property
+    def is_demo(self) -> bool:
+        return self._store is None
+
+    def request_check(self) -> None:
+        if self._store is not None:
+            self._tasks.start(self.check_backend(), name="token-status")
+
+    def request_load(self, account_id: str) -> None:
+        self._tasks.cancel(LOAD)
+        self._tasks.start(self.load(account_id), name=LOAD)
+
+    def request_save(self, account_id: str, token: str) -> None:
+        self._tasks.start(self.save(account_id, token), name=SAVE)
+
+    def request_forget(self, account_id: str) -> None:
+        self._tasks.start(self.forget(account_id), name=FORGET)
+
+    async def check_backend(self) -> None:
+        assert self._store is not None
+        status = await self._store.status()
+        self.backend_name = status.backend_name
+        self.backend_usable = status.usable
+        self.backend_checked.emit(status.backend_name, status.usable)
+
+    async def load(self, account_id: str) -> None:
+        if self._store is None:
+            return
+        try:
+            token = await self._store.get(account_id)
+        except CompanionError as error:
+            self.token_failed.emit(error)
+            return
+        if token:
+            register_secret(token)
+            self.token_loaded.emit(account_id, token, TokenPlace.KEYRING)
+        else:
+            self.token_loaded.emit(account_id, "", TokenPlace.NONE)
+
+    async def save(self, account_id: str, token: str) -> None:
+        register_secret(token)
+        if self._store is None:
+            self.token_saved.emit(account_id, TokenPlace.DEMO)
+            return
+        try:
+            location = await self._store.set(account_id, token)
+        except CompanionError as error:
+            self.token_failed.emit(error)
+            return
+        place = TokenPlace.KEYRING if location is TokenLocation.KEYRING else TokenPlace.SESSION
+        self.token_saved.emit(account_id, place)
+
+    async def forget(self, account_id: str) -> None:
+        if self._store is not None:
+            try:
+                await self._store.delete(account_id)
+            except CompanionError as error:
+                self.token_failed.emit(error)
+                return
+        self.token_forgotten.emit(account_id)

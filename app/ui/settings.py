@@ -1,0 +1,110 @@
+"""Preferences and window state in QSettings: never a token or a stream key.
+
+Keys are declared once here with their types; the window reads and writes
+through this class only. Tests pass an INI path so the user's settings are
+never touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from app.ui.clipboard import DEFAULT_CLEAR_AFTER_S
+
+SCHEMA_VERSION = 1
+MAX_CLIPBOARD_SECONDS = 600
+
+
+class AppSettings:
+    ACCOUNT_ID = "form/account_id"
+    APP_ID = "form/app_id"
+    STREAM_NAME = "form/stream_name"
+    GEOMETRY = "window/geometry"
+    SPLITTER = "window/splitter"
+    CLIPBOARD_CLEAR_S = "clipboard/clear_after_seconds"
+    VERSION = "meta/schema_version"
+
+    def __init__(self, settings: QSettings) -> None:
+        self._s = settings
+        if self._s.value(self.VERSION) is None:
+            self._s.setValue(self.VERSION, SCHEMA_VERSION)
+
+    @classmethod
+    def at_path(cls, path: Path) -> AppSettings:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
+
+    @classmethod
+    def default(cls) -> AppSettings:
+        """The per-user location; the application names must be set first."""
+        return cls(QSettings())
+
+    @property
+    def file_name(self) -> str:
+        return self._s.fileName()
+
+    def _text(self, key: str) -> str:
+        value = self._s.value(key, "")
+        return value if isinstance(value, str) else ""
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._s.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def account_id(self) -> str:
+        return self._text(self.ACCOUNT_ID)
+
+    @account_id.setter
+    def account_id(self, value: str) -> None:
+        self._s.setValue(self.ACCOUNT_ID, value)
+
+    @property
+    def app_id(self) -> str:
+        return self._text(self.APP_ID)
+
+    @app_id.setter
+    def app_id(self, value: str) -> None:
+        self._s.setValue(self.APP_ID, value)
+
+    @property
+    def stream_name(self) -> str:
+        return self._text(self.STREAM_NAME)
+
+    @stream_name.setter
+    def stream_name(self, value: str) -> None:
+        self._s.setValue(self.STREAM_NAME, value)
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        return self._bytes(self.GEOMETRY)
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._s.setValue(self.GEOMETRY, value)
+
+    @property
+    def splitter_state(self) -> QByteArray | None:
+        return self._bytes(self.SPLITTER)
+
+    @splitter_state.setter
+    def splitter_state(self, value: QByteArray) -> None:
+        self._s.setValue(self.SPLITTER, value)
+
+    @property
+    def clipboard_clear_s(self) -> int:
+        value = self._s.value(self.CLIPBOARD_CLEAR_S, DEFAULT_CLEAR_AFTER_S)
+        try:
+            seconds = int(value)
+        except (TypeError, ValueError):
+            return DEFAULT_CLEAR_AFTER_S
+        return min(max(seconds, 0), MAX_CLIPBOARD_SECONDS)
+
+    @clipboard_clear_s.setter
+    def clipboard_clear_s(self, value: int) -> None:
+        self._s.setValue(self.CLIPBOARD_CLEAR_S, int(value))
+
+    def sync(self) -> None:
+        self._s.sync()

@@ -1,0 +1,86 @@
+"""The selected app's recent livestreams; picking one shows it again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.models import Livestream
+from app.ui.widgets.status_badge import describe_status
+
+
+class RecentLivestreamsWidget(QGroupBox):
+    livestream_selected = Signal(object)  # Livestream
+    refresh_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Recent livestreams", parent)
+        self._build_ui()
+        self._connect_signals()
+        self.set_placeholder("Enter an account, an app and a token to see recent livestreams.")
+
+    def _build_ui(self) -> None:
+        self.setAccessibleName("Recent livestreams")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Recent livestreams of this app")
+        self.list.setAlternatingRowColors(True)
+        self.list.setMinimumHeight(90)
+        self.placeholder = QLabel(self)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setEnabled(False)
+        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button.setAccessibleName("Refresh recent livestreams")
+        top = QHBoxLayout()
+        top.addWidget(self.placeholder, 1)
+        top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(self.list, 1)
+
+    def _connect_signals(self) -> None:
+        self.list.itemActivated.connect(self._on_item_chosen)
+        self.list.itemClicked.connect(self._on_item_chosen)
+        self.refresh_button.clicked.connect(self.refresh_requested)
+
+    def set_placeholder(self, text: str) -> None:
+        self.placeholder.setText(text)
+        self.placeholder.setVisible(bool(text))
+
+    def set_loading(self) -> None:
+        self.set_placeholder("Loading\u2026")
+
+    def set_livestreams(self, livestreams: list[Livestream]) -> None:
+        self.list.clear()
+        for livestream in livestreams:
+            item = QListWidgetItem(_label(livestream), self.list)
+            item.setData(Qt.ItemDataRole.UserRole, livestream)
+            item.setToolTip(f"ID {livestream.id}")
+        self.set_placeholder(
+            "" if livestreams else "No livestreams in this app yet: create the first one."
+        )
+
+    def livestreams(self) -> list[Livestream]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+    def _on_item_chosen(self, item: QListWidgetItem) -> None:
+        livestream = item.data(Qt.ItemDataRole.UserRole)
+        if livestream is not None:
+            self.livestream_selected.emit(livestream)
+
+
+def _label(livestream: Livestream) -> str:
+    name = livestream.name or "(no name)"
+    status = describe_status(livestream.status)[0]
+    when = (
+        livestream.created_at.astimezone().strftime("%d %b %H:%M") if livestream.created_at else ""
+    )
+    return "  \u00b7  ".join(part for part in (name, status, when) if part)

@@ -1,0 +1,92 @@
+"""What a created livestream gives the streamer: where to send, the key, where to watch."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+
+from app.core.models import Livestream
+from app.ui.widgets.copy_field import CopyField
+from app.ui.widgets.status_badge import StatusBadge, describe_status
+
+SHORTCUT_SERVER = "Ctrl+Shift+I"
+SHORTCUT_KEY = "Ctrl+Shift+K"
+SHORTCUT_PLAYBACK = "Ctrl+Shift+U"
+
+
+class ResultPanel(QGroupBox):
+    # (value, is_secret, the field that asked: for its "Copied" feedback)
+    copy_requested = Signal(str, bool, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Your livestream", parent)
+        self.livestream: Livestream | None = None
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        self.setAccessibleName("Your livestream")
+        self.title_label = QLabel("Create a livestream to get its server and key.", self)
+        self.title_label.setWordWrap(True)
+        self.badge = StatusBadge(self)
+        self.hint_label = QLabel(self)
+        self.hint_label.setWordWrap(True)
+        self.server_field = CopyField("Ingest server", shortcut=SHORTCUT_SERVER, parent=self)
+        self.key_field = CopyField("Stream key", secret=True, shortcut=SHORTCUT_KEY, parent=self)
+        self.playback_field = CopyField("Playback URL", shortcut=SHORTCUT_PLAYBACK, parent=self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(top)
+        self._add_row(form, "In&gest server (OBS: Server)", self.server_field)
+        self._add_row(form, "Stream &key (OBS: Stream Key)", self.key_field)
+        self._add_row(form, "Pla&yback URL (HLS)", self.playback_field)
+        form.addRow(self.hint_label)
+
+    @staticmethod
+    def _add_row(form: QFormLayout, text: str, field: CopyField) -> None:
+        label = QLabel(text)
+        label.setBuddy(field.line_edit)
+        form.addRow(label, field)
+
+    def _connect_signals(self) -> None:
+        for field in self.fields():
+            field.copy_requested.connect(
+                lambda value, secret, f=field: self.copy_requested.emit(value, secret, f)
+            )
+
+    def fields(self) -> tuple[CopyField, CopyField, CopyField]:
+        return self.server_field, self.key_field, self.playback_field
+
+    def show_livestream(self, livestream: Livestream) -> None:
+        self.livestream = livestream
+        name = livestream.name or "(no name)"
+        self.title_label.setText(f"<b>{html.escape(name)}</b><br><small>ID {livestream.id}</small>")
+        self.server_field.set_value(livestream.ingest_server)
+        self.key_field.set_value(livestream.stream_key)
+        self.playback_field.set_value(livestream.playback_url)
+        self.update_status(livestream)
+        self.hint_label.setText(
+            "In OBS: Settings \u2192 Stream \u2192 Service \u201cCustom\u2026\u201d, paste the "
+            "server and the key, then Start Streaming."
+        )
+
+    def update_status(self, livestream: Livestream) -> None:
+        if self.livestream is None or livestream.id != self.livestream.id:
+            return
+        self.livestream = livestream
+        self.badge.set_status(livestream.status)
+        self.badge.setToolTip(describe_status(livestream.status)[2])
+
+    def clear(self) -> None:
+        self.livestream = None
+        self.title_label.setText("Create a livestream to get its server and key.")
+        for field in self.fields():
+            field.set_value("")
+        self.badge.set_status("")
+        self.hint_label.setText("")
