@@ -31,7 +31,7 @@ from app.core.obs_errors import (
     ObsVersionError,
 )
 from app.core.obs_settings import ObsSettings
-from app.core.redaction import register_secret
+from app.core.redaction import redact, register_secret
 
 log = logging.getLogger(__name__)
 logging.getLogger("simpleobsws").setLevel(logging.INFO)
@@ -185,7 +185,8 @@ class ObsClient:
             raise ObsRequestError(f"OBS sent an unreadable answer to {request_type}.") from error
         if not response.ok():
             status = response.requestStatus
-            comment = f": {status.comment}" if status.comment else ""
+            # OBS's comment may quote what was sent: masked like a log line.
+            comment = f": {redact(str(status.comment))}" if status.comment else ""
             raise ObsRequestError(
                 f"OBS refused {request_type} (code {status.code}{comment}).", code=status.code
             )

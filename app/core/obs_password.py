@@ -21,8 +21,10 @@ OBS_PASSWORD_ENTRY = "obs-websocket"
 
 
 class ObsPasswordStore(TokenStore):
-    # Read by the token store when it names its keyring entries by attribute.
     service_name = OBS_PASSWORD_SERVICE
+
+    # The token store's public methods take account IDs; these go through the same worker
+    # with the one fixed entry instead.
 
     async def get_password(self) -> str | None:
         password = await self._run(self._get_now, OBS_PASSWORD_ENTRY)

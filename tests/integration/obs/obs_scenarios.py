@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 
 from app.core.models import Livestream
 from app.core.obs_errors import ObsAuthError, ObsLiveError, ObsNotReachableError
-from app.core.obs_password import ObsPasswordStore
+from app.core.obs_password import OBS_PASSWORD_ENTRY, OBS_PASSWORD_SERVICE, ObsPasswordStore
 from app.core.obs_send import send_to_obs, start_streaming_in_obs
 from app.core.obs_settings import ObsSettings, ObsSettingsStore
 from app.emulator import Emulator
@@ -145,7 +145,7 @@ def test_send_from_the_window(real_obs, qloop, qtbot, tmp_path: Path):
         widget.shutdown()
 
     stored = subprocess.run(
-        ["secret-tool", "lookup", "username", "obs-websocket"],
+        ["secret-tool", "lookup", "service", OBS_PASSWORD_SERVICE, "username", OBS_PASSWORD_ENTRY],
         capture_output=True,
         text=True,
         timeout=10,

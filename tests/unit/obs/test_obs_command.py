@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import obs_command
+from app.core.models import Livestream
 from app.core.obs_errors import ObsAuthError, ObsLiveError
 from app.core.obs_password import ObsPasswordStore
 from app.core.obs_settings import ObsSettings, ObsSettingsStore
@@ -112,3 +113,22 @@ async def test_environment_wins_over_saved_settings_and_keyring(tmp_path: Path):
         ) == (ObsSettings(host="10.1.2.3", port=4000), "saved-password-1")
     finally:
         passwords.close()
+
+
+def test_send_and_report_for_create(obs_env: FakeObs, capsys):
+    """What `create --send-to-obs` calls with the livestream it just made."""
+    livestream = Livestream(
+        id="ls-created",
+        name=None,
+        ingest_server="rtmps://live.cloudflare.example:443/live/",
+        stream_key="created-stream-key-0123456789",
+        playback_url="https://example.invalid/x.m3u8",
+        status="IDLE",
+    )
+    assert obs_command.send_and_report(livestream) == 0
+    assert obs_env.service_settings["key"] == livestream.stream_key
+    assert "OBS is set to stream" in capsys.readouterr().out
+
+    obs_env.stream_active = True
+    assert obs_command.send_and_report(livestream) == ObsLiveError.exit_code
+    assert capsys.readouterr().err.startswith("error: OBS is streaming right now")

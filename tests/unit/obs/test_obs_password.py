@@ -9,7 +9,13 @@ import pytest
 from keyring.backends import fail
 
 from app.core.errors import InvalidInputError, SecretStoreLockedError
-from app.core.obs_password import OBS_PASSWORD_ENTRY, ObsPasswordStore, TokenLocation
+from app.core.obs_password import (
+    OBS_PASSWORD_ENTRY,
+    OBS_PASSWORD_SERVICE,
+    ObsPasswordStore,
+    TokenLocation,
+)
+from app.core.token_store import SERVICE_NAME, TokenStore
 from tests.fixtures.keyring import Failure, MemoryKeyring
 
 ACCOUNT_ID = "0123456789abcdef0123456789abcdef"
@@ -35,9 +41,10 @@ def password() -> str:
 async def test_round_trip_in_one_keyring_entry(store, backend, password):
     assert await store.get_password() is None
     assert await store.set_password(password) is TokenLocation.KEYRING
-    assert [(username, value) for (_, username), value in backend.entries.items()] == [
-        (OBS_PASSWORD_ENTRY, password)
-    ]
+    assert backend.entries == {(OBS_PASSWORD_SERVICE, OBS_PASSWORD_ENTRY): password}
+    assert (
+        OBS_PASSWORD_SERVICE == "org.livestreamcompanion.LivestreamCompanion/obs-websocket-password"
+    )
     assert await store.get_password() == password
     assert store.password_location() is TokenLocation.KEYRING
 
@@ -52,12 +59,19 @@ async def test_a_fresh_store_reads_what_another_saved(backend, password):
         second.close()
 
 
-async def test_coexists_with_account_tokens(store, backend, password):
-    await store.set(ACCOUNT_ID, "cloudflare-token-value")
-    await store.set_password(password)
-    assert await store.get(ACCOUNT_ID) == "cloudflare-token-value"
-    assert await store.get_password() == password
-    assert len(backend.entries) == 2
+async def test_separate_from_the_api_tokens(store, backend, password):
+    tokens = TokenStore(backend)
+    try:
+        await tokens.set(ACCOUNT_ID, "cloudflare-token-value")
+        await store.set_password(password)
+        assert backend.entries == {
+            (SERVICE_NAME, ACCOUNT_ID): "cloudflare-token-value",
+            (OBS_PASSWORD_SERVICE, OBS_PASSWORD_ENTRY): password,
+        }
+        await store.delete_password()
+        assert await tokens.get(ACCOUNT_ID) == "cloudflare-token-value"
+    finally:
+        tokens.close()
 
 
 async def test_empty_password_deletes_the_entry(store, backend, password):

@@ -266,3 +266,11 @@ async def test_start_streaming_only_when_obs_points_here(fake_obs: FakeObs, live
     # Pressing it again while live is harmless.
     await start_streaming_in_obs(settings_for(fake_obs), fake_obs.password, livestream)
     assert fake_obs.request_types().count("StartStream") == 1
+
+
+async def test_obs_comment_quoting_the_key_is_masked(fake_obs: FakeObs, livestream: Livestream):
+    fake_obs.fail = {"SetStreamServiceSettings": (400, f"bad key {livestream.stream_key}")}
+    with pytest.raises(ObsRequestError) as caught:
+        await send_to_obs(settings_for(fake_obs), fake_obs.password, livestream)
+    assert livestream.stream_key not in str(caught.value)
+    assert "bad key [redacted]" in str(caught.value)
