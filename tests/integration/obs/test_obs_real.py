@@ -60,7 +60,8 @@ def scenario_run(tmp_path_factory) -> ScenarioRun:
     problem = private_network_problem()
     if problem:
         pytest.skip(f"no private network namespace: {problem}")
-    junit = tmp_path_factory.mktemp("obs-run") / "scenarios.xml"
+    run_dir = tmp_path_factory.mktemp("obs-run")
+    junit = run_dir / "scenarios.xml"
     completed = run_in_private_network(
         python_command(
             "-m",
@@ -71,6 +72,7 @@ def scenario_run(tmp_path_factory) -> ScenarioRun:
             "-q",
             "-s",
             f"--junitxml={junit}",
+            f"--basetemp={run_dir / 'tmp'}",
         ),
         timeout=RUN_TIMEOUT,
         cwd=REPO_ROOT,
