@@ -8,6 +8,7 @@ The settings file and the keyring are only touched off the GUI thread.
 from __future__ import annotations
 
 import asyncio
+import enum
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -18,7 +19,6 @@ from app.core.models import Livestream
 from app.core.obs_client import DEFAULT_TIMEOUT
 from app.core.obs_send import send_to_obs, start_streaming_in_obs
 from app.core.obs_settings import ObsSettings, ObsSettingsStore
-from app.core.token_store import TokenLocation
 from app.ui.tasks import TaskRunner
 
 LOAD = "obs-settings-load"
@@ -29,7 +29,8 @@ START = "obs-start-stream"
 
 class PasswordStoreLike(Protocol):
     async def get_password(self) -> str | None: ...
-    async def set_password(self, password: str) -> TokenLocation: ...
+    # Returns the token store's TokenLocation (an enum with string values).
+    async def set_password(self, password: str) -> enum.Enum: ...
     def close(self) -> None: ...
 
 
