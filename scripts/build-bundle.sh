@@ -3,16 +3,19 @@
 # (on macOS also "dist/Livestream Companion.app"). On Linux it adds the desktop entry,
 # AppStream metadata, hicolor icons and install.sh, and packs
 # dist/livestream-companion-<version>-linux-<arch>.tar.gz.
-# Needs the venv from scripts/install.sh with PyInstaller (and Pillow on Windows/macOS,
-# to turn the PNG icon into .ico/.icns).
+# Needs the venv from scripts/install.sh; installs PyInstaller into it when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=.venv/bin/python
 [ -x "$python" ] || python=.venv/Scripts/python.exe  # Git Bash on Windows
 
-if ! "$python" -c "import PyInstaller" 2>/dev/null; then
-    echo "PyInstaller is missing: $python -m pip install 'pyinstaller>=6.10'" >&2
-    exit 1
+# Build-time only, so not among the app's dependencies. Pillow turns the PNG icon into
+# the .ico/.icns that Windows and macOS want.
+build_requirements=("pyinstaller>=6.10,<7")
+case "$(uname -s)" in Linux) ;; *) build_requirements+=("pillow>=10") ;; esac
+if ! "$python" -c "import PyInstaller" 2>/dev/null || \
+   { [ "${#build_requirements[@]}" -gt 1 ] && ! "$python" -c "import PIL" 2>/dev/null; }; then
+    "$python" -m pip install -q --disable-pip-version-check "${build_requirements[@]}"
 fi
 
 read -r app_id command_name version < <(
@@ -27,7 +30,9 @@ if [ "$(uname -s)" = Linux ]; then
     # A source-built Python carries ~18 MB of debug info in libpython; only that file is
     # stripped (a full strip breaks Qt's FFmpeg libraries).
     for lib in "$bundle"/_internal/libpython3*.so*; do
-        [ -f "$lib" ] && [ ! -L "$lib" ] && command -v strip >/dev/null && strip --strip-debug "$lib"
+        if [ -f "$lib" ] && [ ! -L "$lib" ] && command -v strip >/dev/null; then
+            strip --strip-debug "$lib"
+        fi
     done
     share="$bundle/share"
     rm -rf "$share"

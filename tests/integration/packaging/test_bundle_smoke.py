@@ -199,6 +199,42 @@ def test_demo_emulator_creates_a_livestream_that_goes_live(
     assert media.content[:1] == b"\x47"  # an MPEG-TS sync byte
 
 
+def start_demo_window(executable: Path, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(executable), "--demo", "--debug"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def check_demo_emulator_answers(output: LineReader) -> None:
+    """The window's own emulator, started inside the frozen process, answers."""
+    base_url = output.wait_for(r"demo mode: emulator at (\S+)", WINDOW_TIMEOUT_S).group(1)
+    verify = httpx.get(
+        f"{base_url}/accounts/{DEMO_ACCOUNT_ID}/tokens/verify",
+        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+        timeout=5,
+    )
+    assert verify.status_code == 200
+
+
+def test_window_starts_offscreen_in_demo_mode(bundle_executable: Path, tmp_path: Path) -> None:
+    with start_demo_window(bundle_executable, bundle_env(tmp_path), tmp_path) as process:
+        output = LineReader(process.stdout)
+        try:
+            check_demo_emulator_answers(output)
+            # Built and shown by now; still running a moment later means it did not fall over.
+            time.sleep(2)
+            assert process.poll() is None, output.rest(5)
+            assert "Traceback" not in "".join(output.lines)
+        finally:
+            stop_process(process)
+            output.join()
+
+
 @pytest.fixture
 def xvfb() -> Iterator[str]:
     if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
@@ -237,14 +273,7 @@ def test_window_opens_in_demo_mode_and_quits_cleanly(
     bundle_executable: Path, tmp_path: Path, xvfb: str
 ) -> None:
     env = bundle_env(tmp_path, QT_QPA_PLATFORM="xcb", DISPLAY=xvfb, QT_XCB_GL_INTEGRATION="none")
-    with subprocess.Popen(
-        [str(bundle_executable), "--demo", "--debug"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    ) as process:
+    with start_demo_window(bundle_executable, env, tmp_path) as process:
         output = LineReader(process.stdout)
         try:
             check_window_opens_and_quits(process, output, xvfb)
@@ -256,14 +285,7 @@ def test_window_opens_in_demo_mode_and_quits_cleanly(
 def check_window_opens_and_quits(
     process: subprocess.Popen[str], output: LineReader, xvfb: str
 ) -> None:
-    # The window's own emulator, started inside the frozen process, answers.
-    base_url = output.wait_for(r"demo mode: emulator at (\S+)", WINDOW_TIMEOUT_S).group(1)
-    verify = httpx.get(
-        f"{base_url}/accounts/{DEMO_ACCOUNT_ID}/tokens/verify",
-        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-        timeout=5,
-    )
-    assert verify.status_code == 200
+    check_demo_emulator_answers(output)
     found = xdotool(
         xvfb, "search", "--sync", "--onlyvisible", "--pid", str(process.pid), "--name", "."
     )
