@@ -115,7 +115,7 @@ def check_multimedia(segment: Path | None) -> CheckResult:
         formats = QtMultimedia.QMediaFormat().supportedFileFormats(
             QtMultimedia.QMediaFormat.ConversionMode.Decode
         )
-        frame_detail = _decode_first_frame(segment) if segment else None
+        decoded = _decode_first_frame(segment) if segment else None
     finally:
         QtCore.qInstallMessageHandler(previous_handler)
 
@@ -133,35 +133,38 @@ def check_multimedia(segment: Path | None) -> CheckResult:
         return CheckResult(name, False, f"{backend}, but it decodes no container format")
     if segment is None:
         return CheckResult(name, False, f"{backend}; no demo segment to decode")
-    if frame_detail is None or frame_detail.startswith("error"):
+    frame_ok, frame_detail = decoded
+    if not frame_ok:
         return CheckResult(
             name, False, f"{backend}, but {segment.name} did not decode: {frame_detail}"
         )
     return CheckResult(
         name,
         True,
-        f"Qt {QtCore.qVersion()}, {backend}, {len(formats)} container formats; {frame_detail}",
+        f"Qt {QtCore.qVersion()}, {backend}, {len(formats)} container formats; "
+        f"decoded a {frame_detail} frame from {segment.name}",
     )
 
 
-def _decode_first_frame(segment: Path) -> str:
-    """Plays `segment` into a video sink until its first frame; describes what came out."""
+def _decode_first_frame(segment: Path) -> tuple[bool, str]:
+    """Plays `segment` into a video sink until its first frame: (True, its size) or
+    (False, what went wrong)."""
     from PySide6 import QtCore, QtMultimedia
 
     player = QtMultimedia.QMediaPlayer()
     sink = QtMultimedia.QVideoSink()
     player.setVideoSink(sink)
     loop = QtCore.QEventLoop()
-    outcome: list[str] = []
+    outcome: list[tuple[bool, str]] = []
 
     def on_frame(frame) -> None:
         if frame.isValid() and not outcome:
-            outcome.append(f"decoded a {frame.width()}x{frame.height()} frame from {segment.name}")
+            outcome.append((True, f"{frame.width()}x{frame.height()}"))
             loop.quit()
 
     def on_error(_error, text: str) -> None:
         if not outcome:
-            outcome.append(f"error: {text or 'unknown'}")
+            outcome.append((False, text or "unknown error"))
             loop.quit()
 
     sink.videoFrameChanged.connect(on_frame)
@@ -176,7 +179,7 @@ def _decode_first_frame(segment: Path) -> str:
     sink.videoFrameChanged.disconnect(on_frame)
     player.deleteLater()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
-    return outcome[0] if outcome else f"error: no frame within {FIRST_FRAME_TIMEOUT_MS} ms"
+    return outcome[0] if outcome else (False, f"no frame within {FIRST_FRAME_TIMEOUT_MS} ms")
 
 
 def _ffmpeg_announcement(messages: list[tuple[str, str]]) -> str | None:
