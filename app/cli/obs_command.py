@@ -11,11 +11,13 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
+from typing import Any
 
 from app.cli.livestream_commands import reporting_errors, run_with_client
 from app.core.errors import CompanionError
 from app.core.models import Livestream
+from app.core.obs_errors import ObsAuthError
 from app.core.obs_password import ObsPasswordStore
 from app.core.obs_send import ObsSendResult, send_to_obs
 from app.core.obs_settings import (
@@ -51,7 +53,7 @@ def _run_obs_send(args: argparse.Namespace) -> int:
     livestream: Livestream = run_with_client(
         args, lambda c: c.get_livestream(args.account_id, app_id, livestream_id)
     )
-    result = asyncio.run(send_to_obs(settings, password, livestream))
+    result = _in_command_line_words(send_to_obs(settings, password, livestream))
     print(_describe(result))
     return 0
 
@@ -60,7 +62,7 @@ def send_and_report(livestream: Livestream) -> int:
     """For commands that already hold a livestream (`create --send-to-obs`): prints the outcome
     and returns the exit code, 0 when OBS is set."""
     try:
-        result = asyncio.run(send_with_saved_connection(livestream))
+        result = _in_command_line_words(send_with_saved_connection(livestream))
     except CompanionError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code
@@ -101,6 +103,13 @@ async def resolve_connection(
     finally:
         if password_store is None:
             passwords.close()
+
+
+def _in_command_line_words(send: Coroutine[Any, Any, ObsSendResult]) -> ObsSendResult:
+    try:
+        return asyncio.run(send)
+    except ObsAuthError as error:
+        raise ObsAuthError(password_given=error.password_given, for_command_line=True) from None
 
 
 def _describe(result: ObsSendResult) -> str:

@@ -13,9 +13,6 @@ WEBSOCKET_SETTINGS_HINT = (
     "and check the port."
 )
 
-# Scripts have no settings dialog: they pass the password in the environment.
-CLI_HINT = " (for the command line: $OBS_WEBSOCKET_PASSWORD)"
-
 
 class ObsError(CompanionError):
     """Base of every failure to set up OBS; the CLI exits with its code."""
@@ -40,19 +37,22 @@ class ObsAuthError(ObsError):
 
     exit_code = 13
 
-    def __init__(self, *, password_given: bool) -> None:
-        if password_given:
-            message = (
-                "OBS refused the WebSocket password. Copy it from OBS (Tools > WebSocket "
-                f"Server Settings > Show Connect Info) into this app's OBS settings{CLI_HINT}."
-            )
-        else:
-            message = (
-                "OBS asks for a WebSocket password and none is saved. Copy it from OBS "
-                "(Tools > WebSocket Server Settings > Show Connect Info) into this app's OBS "
-                f"settings{CLI_HINT}."
-            )
-        super().__init__(message)
+    def __init__(self, *, password_given: bool, for_command_line: bool = False) -> None:
+        problem = (
+            "OBS refused the WebSocket password."
+            if password_given
+            else "OBS asks for a WebSocket password and none is saved."
+        )
+        # Scripts have no settings dialog: they pass the password in the environment.
+        target = (
+            "$OBS_WEBSOCKET_PASSWORD (or save it in the window's OBS settings)"
+            if for_command_line
+            else "this app's OBS settings"
+        )
+        super().__init__(
+            f"{problem} Copy it from OBS (Tools > WebSocket Server Settings > Show Connect "
+            f"Info) into {target}."
+        )
         self.password_given = password_given
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import CompanionError
 from app.core.models import Livestream
+from app.core.obs_errors import ObsTargetChangedError
 from app.core.obs_send import STARTED_MESSAGE, ObsSendResult
 from app.core.obs_settings import ObsSettings
 from app.ui.obs.controller import ObsController
@@ -172,6 +173,8 @@ class ObsSendWidget(QWidget):
     def _on_controller_failed(self, _what: str, livestream_id: str, error: CompanionError) -> None:
         if livestream_id and not self._is_current(livestream_id):
             return
+        if isinstance(error, ObsTargetChangedError):
+            self.start_button.hide()  # only a new send makes starting safe again
         text = describe_obs_error(error)
         self.banner.show_message(text.kind, text.title, text.message, accent="error")
         self.outcome_shown.emit(text.kind)

@@ -75,6 +75,7 @@ def test_obs_send_wrong_password(emulator, obs_env: FakeObs, monkeypatch, capsys
 
     err = capsys.readouterr().err
     assert "refused the WebSocket password" in err
+    assert "into $OBS_WEBSOCKET_PASSWORD" in err
     assert "wrong-password-1" not in err
 
 

@@ -99,6 +99,7 @@ async def test_wrong_password(fake_obs: FakeObs, livestream: Livestream):
     assert time.monotonic() - started < 2
     assert caught.value.password_given
     assert "refused the WebSocket password" in str(caught.value)
+    assert "into this app's OBS settings" in str(caught.value)
     assert fake_obs.requests == []
 
 

@@ -182,3 +182,14 @@ def test_mount_loads_the_saved_settings(qloop, qtbot, tmp_path: Path):
         assert not widget.send_button.isEnabled()  # no livestream yet
     finally:
         widget.shutdown()
+
+
+def test_start_refused_when_obs_was_pointed_elsewhere(row, qtbot, threaded_fake_obs):
+    row.set_livestream(make_livestream())
+    save_settings(qtbot, row, password=threaded_fake_obs.password, offer_start=True)
+    assert click_and_wait(qtbot, row, row.send_button) == "sent"
+    threaded_fake_obs.service_settings = {"server": "rtmp://elsewhere/live", "key": "other-key"}
+
+    assert click_and_wait(qtbot, row, row.start_button) == "obs_target_changed"
+    assert not threaded_fake_obs.stream_active
+    assert row.start_button.isHidden()
