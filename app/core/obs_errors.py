@@ -15,9 +15,9 @@ WEBSOCKET_SETTINGS_HINT = (
 
 
 class ObsError(CompanionError):
-    """Base of every failure to set up OBS; the CLI exits with its code."""
+    """Base of every failure to set up OBS; the CLI exits with its code (20-29 are OBS's)."""
 
-    exit_code = 12
+    exit_code = 20
 
 
 class ObsNotReachableError(ObsError):
@@ -35,7 +35,7 @@ class ObsNotReachableError(ObsError):
 class ObsAuthError(ObsError):
     """OBS refused the password (or asked for one and none is saved)."""
 
-    exit_code = 13
+    exit_code = 21
 
     def __init__(self, *, password_given: bool, for_command_line: bool = False) -> None:
         problem = (
@@ -59,7 +59,7 @@ class ObsAuthError(ObsError):
 class ObsVersionError(ObsError):
     """The peer is not obs-websocket 5 (an OBS older than 28, or something else on the port)."""
 
-    exit_code = 14
+    exit_code = 22
 
     def __init__(self, address: str, detail: str) -> None:
         super().__init__(
@@ -73,7 +73,7 @@ class ObsVersionError(ObsError):
 class ObsTimeoutError(ObsError):
     """OBS accepted the connection (or was being reached) and then did not answer in time."""
 
-    exit_code = 15
+    exit_code = 23
 
     def __init__(self, step: str, seconds: float) -> None:
         super().__init__(
@@ -86,7 +86,7 @@ class ObsTimeoutError(ObsError):
 class ObsLiveError(ObsError):
     """OBS is streaming: it rejects stream settings changes while live, so nothing was sent."""
 
-    exit_code = 16
+    exit_code = 24
 
     def __init__(self) -> None:
         super().__init__(
@@ -98,7 +98,7 @@ class ObsLiveError(ObsError):
 class ObsRequestError(ObsError):
     """OBS answered a request with a failure, or closed the connection in the middle."""
 
-    exit_code = 17
+    exit_code = 25
 
     def __init__(self, message: str, *, code: int | None = None) -> None:
         super().__init__(message)
@@ -108,7 +108,7 @@ class ObsRequestError(ObsError):
 class ObsVerifyError(ObsError):
     """OBS accepted the settings but reads back something else."""
 
-    exit_code = 17
+    exit_code = 25
 
     def __init__(self, field: str) -> None:
         super().__init__(
@@ -121,7 +121,7 @@ class ObsVerifyError(ObsError):
 class ObsTargetChangedError(ObsError):
     """OBS no longer points at the livestream the user asked to start."""
 
-    exit_code = 17
+    exit_code = 25
 
     def __init__(self) -> None:
         super().__init__(
