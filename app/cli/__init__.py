@@ -13,10 +13,22 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from app import about
-from app.cli import emulator_command, livestream_commands, token_commands
+from app.cli import (
+    emulator_command,
+    livestream_commands,
+    obs_command,
+    preview_command,
+    token_commands,
+)
 from app.core.redaction import install_log_redaction
 
-SUBCOMMAND_MODULES = (livestream_commands, token_commands, emulator_command)
+SUBCOMMAND_MODULES = (
+    livestream_commands,
+    token_commands,
+    obs_command,
+    preview_command,
+    emulator_command,
+)
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -42,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--api-base-url",
         metavar="URL",
         help="RealtimeKit API base URL (default: $CLOUDFLARE_API_BASE_URL or Cloudflare's)",
+    )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check that video playback, the keyring and the demo stream work here, then exit",
     )
     parser.add_argument(
         "--demo",
@@ -77,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.debug)
+    if args.self_check:
+        from app.cli.self_check import run_self_check  # lazy: it loads Qt
+
+        return run_self_check()
     if args.command is None:
         from app.ui.launch import run_gui  # lazy: headless commands never load Qt
 

@@ -28,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_account(create)
     _add_app(create)
     create.add_argument("--name", help="livestream name: letters, digits, '-' and '_'")
+    create.add_argument(
+        "--send-to-obs",
+        action="store_true",
+        help="then set OBS's stream server and key to it (see obs-send)",
+    )
     _add_json(create)
     create.set_defaults(run=_run_create)
 
@@ -107,6 +112,11 @@ def _run_create(args: argparse.Namespace) -> int:
         print(f"Playback URL:  {livestream.playback_url}")
         print(f"Status:        {livestream.status}")
         print("In OBS: Settings → Stream → Service: Custom; paste the server and the key.")
+    if args.send_to_obs:
+        # Imported here: obs_command builds on this module.
+        from app.cli.obs_command import send_and_report
+
+        return send_and_report(livestream)
     return 0
 
 
