@@ -1,7 +1,8 @@
 """`--self-check`: proves that an installed copy has the parts it loads at run time.
 
 A frozen bundle can start and still lack what is found dynamically: Qt's FFmpeg media
-plugin and its libraries, a keyring backend, the demo HLS segments. Each is exercised
+plugin and its libraries, the platform plugin that opens windows, a keyring backend, the
+demo HLS segments. Each is exercised
 for real here (a demo segment is decoded), without network traffic and without reading
 or writing any secret. Qt is imported only inside the multimedia check, so the module
 stays importable where the headless commands run.
@@ -23,6 +24,8 @@ FIRST_FRAME_TIMEOUT_MS = 10_000
 # The FFmpeg plugin announces itself (and its FFmpeg version) in this category at load.
 FFMPEG_LOG_CATEGORY = "qt.multimedia.ffmpeg"
 SEGMENT_SUFFIXES = (".ts", ".m4s", ".mp4", ".aac")
+# Qt platform plugins that put a window on this OS's desktop; one of them must be there.
+DESKTOP_PLATFORMS = {"linux": ("xcb", "wayland"), "darwin": ("cocoa",), "win32": ("windows",)}
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ def run_self_check(out: TextIO | None = None) -> int:
     demo_result, segment = check_demo_hls()
     report(demo_result)
     report(check_multimedia(segment))
+    report(check_window_platforms())
     report(check_keyring())
 
     failed = [result.name for result in results if not result.ok]
@@ -188,6 +192,26 @@ def _ffmpeg_announcement(messages: list[tuple[str, str]]) -> str | None:
             version = text.split("FFmpeg version", 1)[1].split()[0]
             return f"FFmpeg backend (FFmpeg {version})"
     return None
+
+
+def check_window_platforms() -> CheckResult:
+    """The Qt platform plugins present: the window cannot open without this OS's own."""
+    name = "window platforms"
+    try:
+        from PySide6.QtCore import QLibraryInfo
+    except ImportError as error:
+        return CheckResult(name, False, f"Qt does not import: {error}")
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    found = sorted(
+        path.name.split(".")[0].removeprefix("lib").removeprefix("q")
+        for path in folder.glob("*")
+        if path.suffix in {".so", ".dll", ".dylib"}
+    )
+    wanted = DESKTOP_PLATFORMS.get("linux" if sys.platform.startswith("linux") else sys.platform)
+    detail = f"{', '.join(found) or 'none'} in {folder}"
+    if wanted and not set(wanted) & set(found):
+        return CheckResult(name, False, f"none of {', '.join(wanted)}; found {detail}")
+    return CheckResult(name, True, detail)
 
 
 def check_keyring() -> CheckResult:

@@ -125,6 +125,10 @@ def test_self_check_finds_everything_inside_the_bundle(
     assert "FFmpeg backend" in lines["ok   multimedia"]
     assert re.search(r"decoded a \d+x\d+ frame", lines["ok   multimedia"])
     assert "Secret Service, available" in lines["ok   keyring"]
+    platforms = lines["ok   window platforms"].rsplit(" in ", 1)
+    assert Path(platforms[1]).resolve().is_relative_to(bundle_dir.resolve())
+    if sys.platform.startswith("linux"):
+        assert {"xcb", "wayland", "offscreen"} <= set(platforms[0].split(": ", 1)[1].split(", "))
     demo_dir = Path(lines["ok   demo HLS"].rsplit(" in ", 1)[1])
     assert demo_dir.resolve().is_relative_to(bundle_dir.resolve())
     assert result.stdout.rstrip().endswith("self-check passed")
@@ -343,3 +347,16 @@ def test_linux_installer_installs_and_removes_everything(bundle_dir: Path, tmp_p
     assert removed.returncode == 0, removed.stderr
     # Only the desktop's shared caches (mimeinfo.cache, icon-theme.cache) may stay.
     assert [p for p in prefix.rglob("*") if p.is_file() and p.suffix != ".cache"] == []
+
+
+@pytest.mark.allow_skip_in_ci
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the archive is made for Linux bundles"
+)
+def test_linux_archive_unpacks_to_a_working_bundle(bundle_dir: Path, tmp_path: Path) -> None:
+    archives = list(bundle_dir.parent.glob(f"{about.COMMAND_NAME}-{about.VERSION}-linux-*.tar.gz"))
+    assert len(archives) == 1, archives
+    shutil.unpack_archive(archives[0], tmp_path / "unpacked", filter="tar")
+    executable = tmp_path / "unpacked" / about.COMMAND_NAME / about.COMMAND_NAME
+    version = run(executable, "--version", env=bundle_env(tmp_path), cwd=tmp_path)
+    assert version.stdout.strip() == f"{about.COMMAND_NAME} {about.VERSION}", version.stderr

@@ -42,7 +42,7 @@ def test_passes_with_the_real_backend_keyring_and_segments(secret_service) -> No
     result = self_check()
     assert result.returncode == 0, result.stdout + result.stderr
     checks = lines_by_check(result.stdout)
-    assert sorted(checks) == ["demo HLS", "keyring", "multimedia"]
+    assert sorted(checks) == ["demo HLS", "keyring", "multimedia", "window platforms"]
     assert all(line.startswith("ok") for line in checks.values()), checks
     assert "FFmpeg backend" in checks["multimedia"]
     assert str(REPO / "resources" / "demo-hls") in checks["demo HLS"]
