@@ -109,3 +109,19 @@ def test_screenshots_are_the_window_screenshots_published() -> None:
         assert url.startswith(SCREENSHOT_BASE_URL), url
         name = Path(urlparse(url).path).name
         assert (SCREENSHOTS / name).is_file(), f"{name} is not among {SCREENSHOTS}"
+        assert distinct_colours(SCREENSHOTS / name) > 16, f"{name} is (nearly) blank"
+
+
+def distinct_colours(path: Path) -> int:
+    """How many colours a 32 x 32 grid of samples finds: a blank capture has one."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path))
+    assert not image.isNull(), f"{path.name} does not load"
+    return len(
+        {
+            image.pixel(x * image.width() // 32, y * image.height() // 32)
+            for x in range(32)
+            for y in range(32)
+        }
+    )
