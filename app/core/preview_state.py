@@ -73,6 +73,7 @@ class PreviewMachine:
         self._error_text = ""
         self._stall_reason = ""
         self._api_seen_live = False
+        self._stall_edge: int | None = None  # newest segment when the picture stopped
         self._api_live = False
         self._ended_before = False
 
@@ -96,10 +97,29 @@ class PreviewMachine:
         if phase in (Phase.CONNECTING, Phase.LIVE, Phase.STALLED):
             if self._is_gone(result):
                 return self._enter(Phase.ENDED, now, [Effect.STOP])
-            if phase is Phase.STALLED and result.is_live and self._reload_due(now):
+            if (
+                phase is Phase.STALLED
+                and result.is_live
+                and self._has_grown(result)
+                and self._reload_due(now)
+            ):
+                self._stall_edge = result.last_sequence
                 self._reload_delay = min(self._reload_delay * 2, self.timings.reload_max_seconds)
                 return self._play(Phase.STALLED, now)
         return []
+
+    def _has_grown(self, result: ProbeResult) -> bool:
+        """Whether the playlist gained media since the picture stopped (or the last reload).
+
+        The first look after a stall only sets the mark: segments written just before the
+        encoder died would otherwise replay as if it were back.
+        """
+        if result.last_sequence is None:
+            return True
+        if self._stall_edge is None:
+            self._stall_edge = result.last_sequence
+            return False
+        return result.last_sequence > self._stall_edge
 
     def on_probe_failed(self, error: CompanionError, now: float) -> list[Effect]:
         if self.phase in (Phase.IDLE, Phase.ERROR, Phase.ENDED):
@@ -258,6 +278,8 @@ class PreviewMachine:
     def _enter(self, phase: Phase, now: float, effects: list[Effect] | None = None) -> list[Effect]:
         if phase is not self.phase:
             self._since = now
+            if phase is Phase.STALLED:
+                self._stall_edge = None
             if phase in (Phase.WAITING, Phase.ENDED, Phase.ERROR):
                 self._loaded_at = None
                 self.last_frame_at = None

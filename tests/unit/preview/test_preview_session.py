@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterable
 
 import pytest
@@ -40,6 +41,9 @@ class FakeProbe:
         self.calls.append(self.clock.t)
         if isinstance(self.result, Exception):
             raise self.result
+        if self.result.is_live:
+            # A live playlist gains a segment between looks.
+            return dataclasses.replace(self.result, last_sequence=len(self.calls))
         return self.result
 
 
@@ -140,7 +144,7 @@ async def test_goes_live_within_one_probe_interval_of_the_playlist_appearing(clo
 
 
 async def test_frozen_player_is_reloaded_when_the_playlist_is_fresh(clock: Clock) -> None:
-    session, probe, player, _views = await make_live_session(clock)
+    session, _probe, player, _views = await make_live_session(clock)
     # Frames for 5 s, then nothing: the watchdog fires 6 s (3 segments) after the last.
     start = clock.t
     await run_for(session, clock, 12.0, frames=[start + i * 0.04 for i in range(125)])

@@ -74,20 +74,35 @@ def test_no_frame_for_three_segments_is_a_stall() -> None:
     assert "No picture for 6 s" in view.detail
 
 
-def test_stall_reloads_only_when_the_playlist_is_fresh_and_backs_off() -> None:
+def live_at(sequence: int) -> ProbeResult:
+    return ProbeResult(PlaylistState.LIVE, health=HEALTH, last_sequence=sequence)
+
+
+def test_stall_reloads_only_when_the_playlist_grows_and_backs_off() -> None:
     machine = live_machine()
     machine.on_tick(8.0)
     assert machine.on_probe(STALE, 8.1) == []
     assert machine.phase is Phase.STALLED
-    assert machine.on_probe(LIVE, 9.0) == [Effect.PLAY]
+    # The first fresh look only marks the edge; growth beyond it means the encoder is back.
+    assert machine.on_probe(live_at(6), 8.5) == []
+    assert machine.on_probe(live_at(7), 9.0) == [Effect.PLAY]
     # The reload gets at least a segment's time (2 s) before another one.
-    assert machine.on_probe(LIVE, 10.0) == []
-    assert machine.on_probe(LIVE, 11.1) == [Effect.PLAY]
+    assert machine.on_probe(live_at(8), 10.0) == []
+    assert machine.on_probe(live_at(9), 11.1) == [Effect.PLAY]
     # ...then twice as long.
-    assert machine.on_probe(LIVE, 13.2) == []
-    assert machine.on_probe(LIVE, 15.2) == [Effect.PLAY]
+    assert machine.on_probe(live_at(10), 13.2) == []
+    assert machine.on_probe(live_at(11), 15.2) == [Effect.PLAY]
     machine.on_frame(15.3)
     assert machine.phase is Phase.LIVE
+
+
+def test_segments_written_as_the_encoder_died_do_not_replay_as_live() -> None:
+    machine = live_machine()
+    machine.on_tick(8.0)
+    # Still fresh by its dates, but no longer growing: no reload, however long.
+    for t in range(9, 30):
+        assert machine.on_probe(live_at(9), float(t)) == []
+    assert machine.phase is Phase.STALLED
 
 
 @pytest.mark.parametrize("result", [GONE, ENDED])
