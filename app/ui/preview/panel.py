@@ -291,9 +291,10 @@ class PreviewPanel(QWidget):
         self.message.setText(f"<h2>{_escape(view.title)}</h2><p>{_escape(view.detail)}</p>")
         self.retry_button.setVisible(view.can_retry)
         if self._detached is None:
-            self.screen_stack.setCurrentWidget(
-                self.video if view.phase in VIDEO_PHASES else self.message
-            )
+            showing_video = view.phase in VIDEO_PHASES
+            self.screen_stack.setCurrentWidget(self.video if showing_video else self.message)
+            # Without video the message area says it in large type: no need to say it twice.
+            self.detail_label.setVisible(showing_video)
         else:
             self._sync_detached_page(view.phase)
         self._refresh_health()
@@ -368,6 +369,7 @@ class PreviewPanel(QWidget):
         self.detach_button.setText("Bring back")
         window.resize(960, 540)
         window.show()
+        self.detail_label.setVisible(True)
         self._sync_detached_page(self.phase)
 
     def _attach_video(self) -> None:
@@ -382,8 +384,9 @@ class PreviewPanel(QWidget):
         window.close()
         window.deleteLater()
         self.detach_button.setText("Detach")
-        phase = self.phase
-        self.screen_stack.setCurrentWidget(self.video if phase in VIDEO_PHASES else self.message)
+        showing_video = self.phase in VIDEO_PHASES
+        self.screen_stack.setCurrentWidget(self.video if showing_video else self.message)
+        self.detail_label.setVisible(showing_video)
 
     def _sync_detached_page(self, phase: Phase) -> None:
         showing_video = phase in VIDEO_PHASES
