@@ -30,6 +30,9 @@ from app.core.http import network_error_from
 from app.core.validation import is_safe_http_url
 
 PLAYLIST_MAX_BYTES = 2_000_000
+UNSAFE_URL_MESSAGE = (
+    "The playback URL must start with https:// (plain http:// only for this computer)."
+)
 # Cloudflare's advice for the encoder's keyframe interval; segments are cut on keyframes,
 # so their length shows what OBS is set to.
 KEYFRAME_ADVICE_SECONDS = 4.0
@@ -117,11 +120,7 @@ class HlsProbe:
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         if not is_safe_http_url(url):
-            raise InvalidInputError(
-                "playback_url",
-                "The playback URL must start with https:// (plain http:// only for this "
-                "computer).",
-            )
+            raise InvalidInputError("playback_url", UNSAFE_URL_MESSAGE)
         self.url = url
         self._http = http
         self._timeout = timeout
