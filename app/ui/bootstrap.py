@@ -47,7 +47,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     set_application_names()
-    app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    # argv[0] names the X11 WM_CLASS instance: the command, not "__main__.py".
+    app = QApplication(list(argv if argv is not None else [about.COMMAND_NAME]))
     app.setApplicationDisplayName(about.DISPLAY_NAME)
     # Wayland and the desktop shell match the window to the .desktop file (and its icon) by this.
     QGuiApplication.setDesktopFileName(about.APP_ID)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import about
-from app.core.errors import CompanionError, RateLimitedError
+from app.core.errors import CompanionError, CreateUnconfirmedError, RateLimitedError
 from app.core.models import Livestream, RealtimeApp
 from app.ui.bootstrap import app_icon, format_exception
 from app.ui.clipboard import SecretClipboard
@@ -42,9 +42,10 @@ log = logging.getLogger(__name__)
 # Wait until typing pauses before asking the keyring or the API.
 FOLLOW_TYPING_MS = 500
 CLIPBOARD_CHOICES_S = (15, 30, 60, 120, 0)
+DEMO_TITLE = "Demo mode: nothing is sent to Cloudflare"
 DEMO_TEXT = (
-    "Demo mode: nothing is sent to Cloudflare. A local emulator answers, and its "
-    "livestreams play a test pattern a few seconds after you create them."
+    "A local emulator answers instead, and each livestream you create plays a test pattern "
+    "a few seconds later."
 )
 
 
@@ -76,7 +77,8 @@ class MainWindow(QMainWindow):
     # --- building ------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.setWindowTitle(about.DISPLAY_NAME + (" (demo)" if self._demo else ""))
+        # Qt adds the application name to the title: " — Livestream Companion".
+        self.setWindowTitle("Demo mode" if self._demo else about.DISPLAY_NAME)
         icon = app_icon()
         if icon is not None:
             self.setWindowIcon(icon)
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         self._follow_account = self._debounce(self._on_account_settled)
         self._follow_app = self._debounce(self._on_app_settled)
         if self._demo:
-            self.demo_banner.show_message("demo", "Demo mode", DEMO_TEXT, accent="info")
+            self.demo_banner.show_message("demo", DEMO_TITLE, DEMO_TEXT, accent="info")
 
     def _debounce(self, slot) -> QTimer:
         timer = QTimer(self)
@@ -292,7 +294,8 @@ class MainWindow(QMainWindow):
         self.form.set_busy(False)
         self.statusBar().clearMessage()
         self.show_error(error)
-        self._refresh_recent()
+        if isinstance(error, CreateUnconfirmedError):
+            self._refresh_recent()  # it may be there after all
 
     def _on_create_cancelled(self) -> None:
         self.form.set_busy(False)
@@ -315,6 +318,7 @@ class MainWindow(QMainWindow):
 
     def _on_livestream_updated(self, livestream: Livestream) -> None:
         self.result.update_status(livestream)
+        self.recent.update_livestream(livestream)
 
     # --- errors --------------------------------------------------------------------
 
@@ -392,9 +396,8 @@ class MainWindow(QMainWindow):
         # except for a rate limit, which must hold back the Create button too.
         if isinstance(error, RateLimitedError):
             self.show_error(error)
-        text = describe(error)
         self.recent.set_livestreams([])
-        self.recent.set_placeholder(f"{text.title}. {text.message}")
+        self.recent.set_placeholder(f"Could not load them: {describe(error).title.lower()}.")
 
     def _on_recent_livestream_selected(self, livestream: Livestream) -> None:
         self.show_livestream(livestream)
@@ -414,6 +417,7 @@ class MainWindow(QMainWindow):
             and self._token_place is not TokenPlace.UNSAVED
         ):
             self.tokens.request_load(account_id)
+        self._render_token_place()
         self._refresh_recent()
 
     def _on_form_token_edited(self) -> None:
@@ -477,6 +481,8 @@ class MainWindow(QMainWindow):
             return f"Not saved: click Save to keep it in {backend}."
         if not usable:
             return "No keyring available: a token you enter is kept for this session only."
+        if not self.form.valid_account_id():
+            return f"Paste a token; Save keeps it in {backend}."
         return f"No token saved in {backend} for this account."
 
     # --- clipboard -----------------------------------------------------------------

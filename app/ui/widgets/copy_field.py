@@ -97,6 +97,8 @@ class CopyField(QWidget):
         self._value = value
         self.line_edit.setText(value)
         self.line_edit.setCursorPosition(0)
+        if not self._secret:
+            self.line_edit.setToolTip(value)  # the whole value, when the field cuts it
         self.copy_button.setEnabled(bool(value))
         if self.show_button is not None:
             self.show_button.setEnabled(bool(value))

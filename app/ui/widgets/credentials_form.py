@@ -93,6 +93,7 @@ class CredentialsForm(QGroupBox):
         self.load_apps_button.setAccessibleName("Load apps")
         self.load_apps_button.setToolTip("List this account's RealtimeKit apps")
         self.app_name_label = QLabel(self)
+        self.app_name_label.hide()
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setPlaceholderText("Optional, e.g. friday-show")

@@ -36,11 +36,11 @@ class RecentLivestreamsWidget(QGroupBox):
         self.list.setMinimumHeight(90)
         self.placeholder = QLabel(self)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setEnabled(False)
         self.refresh_button = QPushButton("&Refresh", self)
         self.refresh_button.setAccessibleName("Refresh recent livestreams")
         top = QHBoxLayout()
         top.addWidget(self.placeholder, 1)
+        top.addStretch(0)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout(self)
         column.addLayout(top)
@@ -67,6 +67,14 @@ class RecentLivestreamsWidget(QGroupBox):
         self.set_placeholder(
             "" if livestreams else "No livestreams in this app yet: create the first one."
         )
+
+    def update_livestream(self, livestream: Livestream) -> None:
+        """A fresher copy (its status changed): updates its row, if listed."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole).id == livestream.id:
+                item.setData(Qt.ItemDataRole.UserRole, livestream)
+                item.setText(_label(livestream))
 
     def livestreams(self) -> list[Livestream]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]

@@ -338,8 +338,8 @@ def test_status_badge_follows_the_livestream(make_window, emulator, qtbot):
 def test_demo_mode_says_so_and_keeps_the_token_out_of_the_keyring(make_window, qtbot):
     window = make_window()
     assert window.demo_banner.isVisible()
-    assert "Demo mode: nothing is sent to Cloudflare" in window.demo_banner.message_label.text()
-    assert "(demo)" in window.windowTitle()
+    assert "Demo mode: nothing is sent to Cloudflare" in window.demo_banner.title_label.text()
+    assert "Demo mode" in window.windowTitle()
     assert window.tokens.is_demo
     assert not window.form.save_token_button.isEnabled()
     assert "never saved" in window.form.token_place_label.text()

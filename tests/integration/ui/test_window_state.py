@@ -71,7 +71,8 @@ def test_save_then_forget_the_token(make_window, qtbot):
     store = TokenStore(keyring)
     window = make_window(demo=False, token_store=store)
     form = window.form
-    qtbot.waitUntil(lambda: "No token saved in" in form.token_place_label.text(), timeout=WAIT_MS)
+    # A first start: nothing typed yet, the keyring checked.
+    qtbot.waitUntil(lambda: "Save keeps it in" in form.token_place_label.text(), timeout=WAIT_MS)
     fill_form(window, qtbot)
     assert form.token_place_label.text().startswith("Not saved: click Save")
     assert form.save_token_button.isEnabled()
