@@ -19,22 +19,15 @@ pytestmark = pytest.mark.integration
 RUNS = 20
 PARALLEL = 2
 ROOT = Path(__file__).resolve().parents[3]
-# The same path as `livestream-companion preview URL --check`: window, panel, player, exit.
-PREVIEW_ONCE = (
-    "import argparse, sys\n"
-    "from app.cli import preview_command\n"
-    "parser = argparse.ArgumentParser()\n"
-    "preview_command.register(parser.add_subparsers())\n"
-    "args = parser.parse_args(['preview', sys.argv[1], '--check', '20'])\n"
-    "sys.exit(args.run(args))\n"
-)
+# The command a streamer runs: window, panel, player (with an audio output), exit.
+PREVIEW_ONCE = [sys.executable, "-m", "app", "preview", "--check", "20"]
 
 
 def _preview_once(url: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     env["QT_LOGGING_RULES"] = "qt.multimedia.symbolsresolver=false;qt.multimedia.ffmpeg=false"
     return subprocess.run(
-        [sys.executable, "-c", PREVIEW_ONCE, url],
+        [*PREVIEW_ONCE, url],
         cwd=ROOT,
         env=env,
         capture_output=True,
