@@ -5,6 +5,7 @@ Injected, so tests hand in the emulator and an isolated settings file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +27,24 @@ class DemoDefaults:
 
 @dataclass
 class AppContext:
+    # Factories are called on first use, so the window paints before httpx or keyring
+    # load; a ready object (token_store=, http=) may be given instead.
     client_factory: ClientFactory
-    # None in demo mode: the demo token never goes near the keyring.
-    token_store: TokenStoreLike | None
     settings: AppSettings
+    # No store at all in demo mode: the demo token never goes near the keyring.
+    token_store_factory: Callable[[], TokenStoreLike] | None = None
+    token_store: TokenStoreLike | None = None
     demo: DemoDefaults | None = None
     watch_interval_s: float = WATCH_INTERVAL_S
     # The app's one httpx.AsyncClient, shared with the preview (typed loosely: no
     # httpx import on the widget side).
+    http_factory: Callable[[], Any] | None = None
     http: Any = None
+
+    def __post_init__(self) -> None:
+        if self.token_store is not None and self.token_store_factory is None:
+            store = self.token_store
+            self.token_store_factory = lambda: store
+        if self.http is not None and self.http_factory is None:
+            http = self.http
+            self.http_factory = lambda: http

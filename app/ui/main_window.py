@@ -29,7 +29,7 @@ from app.ui.controllers.livestream_controller import LivestreamController
 from app.ui.controllers.token_controller import TokenController, TokenPlace
 from app.ui.crash_dialog import CrashDialog
 from app.ui.error_text import describe
-from app.ui.preview_slot import make_preview_panel
+from app.ui.preview_slot import PreviewSlot
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.copy_field import CopyField
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.livestreams = LivestreamController(
             context.client_factory, self._tasks, self, watch_interval_s=context.watch_interval_s
         )
-        self.tokens = TokenController(context.token_store, self._tasks, self)
+        self.tokens = TokenController(context.token_store_factory, self._tasks, self)
         self.clipboard = SecretClipboard(self._settings.clipboard_clear_s, self)
         self._token_place = TokenPlace.NONE
         self._token_account = ""
@@ -87,8 +87,8 @@ class MainWindow(QMainWindow):
         self.form = CredentialsForm(self)
         self.result = ResultPanel(self)
         self.recent = RecentLivestreamsWidget(self)
-        self.preview = make_preview_panel(self, http=self._context.http)
-        self.preview.setMinimumWidth(320)
+        self.preview_slot = PreviewSlot(self)
+        self.preview_slot.setMinimumWidth(320)
 
         left = QWidget(self)
         column = QVBoxLayout(left)
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(scroll)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(self.preview_slot)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
@@ -189,6 +189,11 @@ class MainWindow(QMainWindow):
         )
         self._tasks.task_failed.connect(self._on_task_failed)
 
+    @property
+    def preview(self):
+        """The preview panel once loaded (after start()), else its slot."""
+        return self.preview_slot.panel or self.preview_slot
+
     # --- starting and stopping -----------------------------------------------------
 
     def _restore_settings(self) -> None:
@@ -207,7 +212,10 @@ class MainWindow(QMainWindow):
             self._set_token_place(TokenPlace.NONE)
 
     def start(self) -> None:
-        """Starts what needs the event loop: the keyring check, the saved token, recent streams."""
+        """Loads what the first paint did not need: the preview, the keyring check, the
+        saved token, recent livestreams."""
+        http_factory = self._context.http_factory
+        self.preview_slot.load(http=http_factory() if http_factory else None)
         self.tokens.request_check()
         self._follow_account.stop()
         self._on_account_settled()
@@ -257,7 +265,7 @@ class MainWindow(QMainWindow):
         self._follow_account.stop()
         self._follow_app.stop()
         await self._tasks.shutdown()
-        await self.preview.shutdown()
+        await self.preview_slot.shutdown()
         self.clipboard.clear_if_ours()
         self._shut_down = True
         self.close()
@@ -311,7 +319,7 @@ class MainWindow(QMainWindow):
 
     def show_livestream(self, livestream: Livestream) -> None:
         self.result.show_livestream(livestream)
-        self.preview.show_livestream(livestream)
+        self.preview_slot.show_livestream(livestream)
         values = self._current_ids()
         if values is not None:
             self.livestreams.watch(values[0], values[1], livestream, self.form.token_text())

@@ -1,11 +1,17 @@
-"""The one place that picks the preview widget: the real panel when it is installed."""
+"""The preview's place in the window, filled once the window has painted.
+
+`make_preview_panel` is the one place that picks the widget: the real panel when
+it is installed, else a labelled placeholder with the same interface. The slot
+creates it after the first paint (the panel loads Qt Multimedia, which is slow)
+and forwards to it.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from app.core.models import Livestream
 
@@ -18,11 +24,10 @@ class PreviewPlaceholder(QWidget):
     def __init__(self, parent: QWidget | None = None, *, http: object = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Preview (not available in this build)")
-        self.label = QLabel("Preview\n\nThe live preview is not available in this build.", self)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        self.label.setEnabled(False)
-        QVBoxLayout(self).addWidget(self.label)
+        label = QLabel("Preview\n\nThe live preview is not available in this build.", self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        QStackedLayout(self).addWidget(label)
 
     def show_livestream(self, livestream: Livestream) -> None:
         self.state_changed.emit("Preview not available")
@@ -45,3 +50,40 @@ def make_preview_panel(parent: QWidget | None = None, *, http: object = None) ->
     from app.ui.preview.panel import PreviewPanel
 
     return PreviewPanel(parent, http=http)
+
+
+class PreviewSlot(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Preview")
+        self.panel: QWidget | None = None
+        self._pending: Livestream | None = None
+        self._layout = QStackedLayout(self)
+        self._waiting = QLabel("Loading the preview\u2026", self)
+        self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self._waiting)
+
+    def load(self, *, http: object = None) -> None:
+        if self.panel is not None:
+            return
+        self.panel = make_preview_panel(self, http=http)
+        self._layout.addWidget(self.panel)
+        self._layout.setCurrentWidget(self.panel)
+        if self._pending is not None:
+            self.panel.show_livestream(self._pending)
+            self._pending = None
+
+    def show_livestream(self, livestream: Livestream) -> None:
+        if self.panel is None:
+            self._pending = livestream
+        else:
+            self.panel.show_livestream(livestream)
+
+    def clear(self) -> None:
+        self._pending = None
+        if self.panel is not None:
+            self.panel.clear()
+
+    async def shutdown(self) -> None:
+        if self.panel is not None:
+            await self.panel.shutdown()

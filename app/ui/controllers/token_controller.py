@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import CompanionError
 from app.core.redaction import register_secret
-from app.core.token_store import TokenLocation
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -51,17 +51,29 @@ class TokenController(QObject):
     token_failed = Signal(object)  # CompanionError
 
     def __init__(
-        self, store: TokenStoreLike | None, tasks: TaskRunner, parent: QObject | None = None
+        self,
+        store_factory: Callable[[], TokenStoreLike] | None,
+        tasks: TaskRunner,
+        parent: QObject | None = None,
     ) -> None:
+        """`store_factory` is called on first use (keyring loads after the window shows);
+        None means demo mode: no store at all."""
         super().__init__(parent)
-        self._store = store
+        self._store_factory = store_factory
+        self._made_store: TokenStoreLike | None = None
         self._tasks = tasks
         self.backend_name = "the keyring"
-        self.backend_usable = store is not None
+        self.backend_usable = store_factory is not None
 
     @property
     def is_demo(self) -> bool:
-        return self._store is None
+        return self._store_factory is None
+
+    @property
+    def _store(self) -> TokenStoreLike | None:
+        if self._made_store is None and self._store_factory is not None:
+            self._made_store = self._store_factory()
+        return self._made_store
 
     def request_check(self) -> None:
         if self._store is not None:
@@ -108,6 +120,9 @@ class TokenController(QObject):
         except CompanionError as error:
             self.token_failed.emit(error)
             return
+        # Imported here: the keyring library loads only once a token is handled.
+        from app.core.token_store import TokenLocation
+
         place = TokenPlace.KEYRING if location is TokenLocation.KEYRING else TokenPlace.SESSION
         self.token_saved.emit(account_id, place)
 

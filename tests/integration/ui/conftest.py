@@ -47,13 +47,13 @@ def make_window(qtbot, http, emulator, settings_path) -> Iterator[Callable[..., 
             client_factory=lambda token: RealtimeKitClient(
                 http, token, base_url=url, retry_policy=FAST_RETRIES, sleep=short_sleep
             ),
-            token_store=token_store,
+            token_store_factory=(lambda: token_store) if token_store is not None else None,
             settings=settings or AppSettings.at_path(settings_path),
             demo=DemoDefaults(DEMO_ACCOUNT_ID, DEMO_APP_ID, "test-stream", DEMO_TOKEN)
             if demo
             else None,
             watch_interval_s=watch_interval_s,
-            http=http,
+            http_factory=lambda: http,
         )
         window = MainWindow(context)
         # Not qtbot.addWidget: pytest-qt would delete it before its async shutdown ran.

@@ -375,7 +375,7 @@ def test_every_control_has_an_accessible_name(make_window):
     window = make_window()
 
     def in_preview(widget) -> bool:  # the preview panel has its own tests
-        return widget is window.preview or window.preview.isAncestorOf(widget)
+        return widget is window.preview_slot or window.preview_slot.isAncestorOf(widget)
 
     unnamed = [
         type(w).__name__ + ":" + (w.objectName() or getattr(w, "text", lambda: "")())
