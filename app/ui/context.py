@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from app.ui.controllers.livestream_controller import WATCH_INTERVAL_S, ClientFactory
@@ -40,6 +41,8 @@ class AppContext:
     # httpx import on the widget side).
     http_factory: Callable[[], Any] | None = None
     http: Any = None
+    # Where the Send to OBS row keeps its host and port; None: the per-user default.
+    obs_settings_path: Path | None = None
 
     def __post_init__(self) -> None:
         if self.token_store is not None and self.token_store_factory is None:

@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self._shutdown_task: asyncio.Task | None = None
         self._shut_down = False
         self._crash_dialogs: list[CrashDialog] = []
+        # The Send to OBS row: mounted by start(), after the first paint.
+        self.obs_row = None
         self._build_ui()
         self._build_menus()
         self._connect_signals()
@@ -216,9 +218,21 @@ class MainWindow(QMainWindow):
         saved token, recent livestreams."""
         http_factory = self._context.http_factory
         self.preview_slot.load(http=http_factory() if http_factory else None)
+        self._mount_obs_row()
         self.tokens.request_check()
         self._follow_account.stop()
         self._on_account_settled()
+
+    def _mount_obs_row(self) -> None:
+        if self.obs_row is not None:
+            return
+        from app.ui.obs.mount import create_obs_send_widget
+
+        self.obs_row = create_obs_send_widget(
+            self._tasks, self.result, settings_path=self._context.obs_settings_path
+        )
+        self.result.add_action_row(self.obs_row)
+        self.obs_row.set_livestream(self.result.livestream)
 
     def _save_settings(self) -> None:
         s = self._settings
@@ -265,6 +279,8 @@ class MainWindow(QMainWindow):
         self._follow_account.stop()
         self._follow_app.stop()
         await self._tasks.shutdown()
+        if self.obs_row is not None:
+            self.obs_row.shutdown()
         await self.preview_slot.shutdown()
         self.clipboard.clear_if_ours()
         self._shut_down = True
@@ -320,6 +336,8 @@ class MainWindow(QMainWindow):
     def show_livestream(self, livestream: Livestream) -> None:
         self.result.show_livestream(livestream)
         self.preview_slot.show_livestream(livestream)
+        if self.obs_row is not None:
+            self.obs_row.set_livestream(livestream)
         values = self._current_ids()
         if values is not None:
             self.livestreams.watch(values[0], values[1], livestream, self.form.token_text())
@@ -327,6 +345,9 @@ class MainWindow(QMainWindow):
     def _on_livestream_updated(self, livestream: Livestream) -> None:
         self.result.update_status(livestream)
         self.recent.update_livestream(livestream)
+        if self.obs_row is not None and self.result.livestream is livestream:
+            self.obs_row.set_livestream(livestream)
+            self.obs_row.set_broadcast_live(livestream.is_live)
 
     # --- errors --------------------------------------------------------------------
 

@@ -47,6 +47,11 @@ class ResultPanel(QGroupBox):
         self._add_row(form, "Stream &key (OBS: Stream Key)", self.key_field)
         self._add_row(form, "Pla&yback URL (HLS)", self.playback_field)
         form.addRow(self.hint_label)
+        self._form = form
+
+    def add_action_row(self, widget: QWidget) -> None:
+        """A row of actions on the shown livestream (Send to OBS), under the fields."""
+        self._form.addRow(widget)
 
     @staticmethod
     def _add_row(form: QFormLayout, text: str, field: CopyField) -> None:

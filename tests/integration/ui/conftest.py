@@ -31,7 +31,9 @@ def http(qloop, qtbot):
 
 
 @pytest.fixture
-def make_window(qtbot, http, emulator, settings_path) -> Iterator[Callable[..., MainWindow]]:
+def make_window(
+    qtbot, http, emulator, settings_path, tmp_path
+) -> Iterator[Callable[..., MainWindow]]:
     windows: list[MainWindow] = []
 
     def make(
@@ -54,6 +56,7 @@ def make_window(qtbot, http, emulator, settings_path) -> Iterator[Callable[..., 
             else None,
             watch_interval_s=watch_interval_s,
             http_factory=lambda: http,
+            obs_settings_path=tmp_path / "obs-settings.json",
         )
         window = MainWindow(context)
         # Not qtbot.addWidget: pytest-qt would delete it before its async shutdown ran.

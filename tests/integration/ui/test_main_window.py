@@ -409,3 +409,15 @@ def debug_logging():
     root.setLevel(logging.DEBUG)
     yield
     root.setLevel(old)
+
+
+def test_the_send_to_obs_row_follows_the_shown_livestream(make_window, qtbot):
+    window = make_window()
+    row = window.obs_row
+    assert row is not None
+    qtbot.waitUntil(lambda: row.isVisibleTo(window), timeout=2000)
+    assert not row.send_button.isEnabled()  # nothing to send yet
+    click_create(window, qtbot)
+    wait_for_result(window, qtbot)
+    assert row.livestream.id == window.result.livestream.id
+    assert row.send_button.isEnabled()
