@@ -17,7 +17,26 @@ export HOME="$scratch/home" XDG_CONFIG_HOME="$scratch/home/.config" \
        XDG_RUNTIME_DIR="$scratch/run"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
-exec dbus-run-session -- sh -c '
+# The bus socket lives in the scratch folder, out of reach of anything that tidies /tmp.
+cat > "$scratch/session-bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:dir=$scratch</listen>
+  <standard_session_servicedirs/>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+
+status=0
+dbus-run-session --config-file="$scratch/session-bus.conf" -- sh -c '
     echo "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     exec .venv/bin/python -m pytest "$@"
-' pytest "$@"
+' pytest "$@" || status=$?
+exit "$status"

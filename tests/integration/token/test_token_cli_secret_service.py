@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from app.core.errors import AuthError, SecretStoreError
+from app.core.errors import AuthError, SecretStoreLockedError
 from app.core.token_store import SERVICE_NAME, BackendState, TokenLocation, TokenStore
 from tests.integration.token.cli import run_cli, secret_tool_attributes, secret_tool_lookup
 
@@ -126,11 +126,11 @@ def test_locked_keyring_is_reported_then_works_once_unlocked(
     throwaway_collection.lock()
     assert throwaway_collection.is_locked()
     status = run_cli("token", "status", "--account-id", account_id, env=env)
-    assert status.returncode == SecretStoreError.exit_code
+    assert status.returncode == SecretStoreLockedError.exit_code
     assert "Secret Service is locked" in status.stderr
     assert "unlock it" in status.stderr
     resave = run_cli("token", "set", "--account-id", account_id, env=env, stdin=api_token)
-    assert resave.returncode == SecretStoreError.exit_code
+    assert resave.returncode == SecretStoreLockedError.exit_code
     assert "Secret Service is locked, so the app could not save the token" in resave.stderr
     assert "Traceback" not in status.stderr + resave.stderr
 

@@ -150,7 +150,7 @@ async def test_backend_failures_become_typed_errors(
     assert type(caught.value) is error_type
     assert words in caught.value.message
     assert token not in str(caught.value)
-    assert caught.value.exit_code == SecretStoreError.exit_code
+    assert caught.value.exit_code == error_type.exit_code
 
 
 @pytest.mark.asyncio
