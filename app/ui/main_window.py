@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,10 @@ log = logging.getLogger(__name__)
 # Wait until typing pauses before asking the keyring or the API.
 FOLLOW_TYPING_MS = 500
 CLIPBOARD_CHOICES_S = (15, 30, 60, 120, 0)
+DEFAULT_SIZE = (1120, 760)
+PREVIEW_MIN_WIDTH = 420
+# The form gets the larger share: its fields hold long IDs and URLs.
+DEFAULT_SPLIT = (620, 480)
 DEMO_TITLE = "Demo mode: nothing is sent to Cloudflare"
 DEMO_TEXT = (
     "A local emulator answers instead, and each livestream you create plays a test pattern "
@@ -90,7 +93,8 @@ class MainWindow(QMainWindow):
         self.result = ResultPanel(self)
         self.recent = RecentLivestreamsWidget(self)
         self.preview_slot = PreviewSlot(self)
-        self.preview_slot.setMinimumWidth(320)
+        # Room for the preview's own controls (sound, external player, detach).
+        self.preview_slot.setMinimumWidth(PREVIEW_MIN_WIDTH)
 
         left = QWidget(self)
         column = QVBoxLayout(left)
@@ -98,15 +102,13 @@ class MainWindow(QMainWindow):
         column.addWidget(self.form)
         column.addWidget(self.result)
         column.addWidget(self.recent, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(480)
+        # No scroll area: it sizes wrapped labels for its narrowest width and then
+        # scrolls a column that fits; the recent list is what shrinks instead.
+        left.setMinimumWidth(480)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(self.preview_slot)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -119,7 +121,8 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.statusBar()
-        self.resize(1120, 760)
+        self.resize(*DEFAULT_SIZE)
+        self.splitter.setSizes(list(DEFAULT_SPLIT))
 
         self._follow_account = self._debounce(self._on_account_settled)
         self._follow_app = self._debounce(self._on_app_settled)

@@ -33,7 +33,8 @@ class RecentLivestreamsWidget(QGroupBox):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Recent livestreams of this app")
         self.list.setAlternatingRowColors(True)
-        self.list.setMinimumHeight(90)
+        # Small enough that the whole window fits a 768-pixel-high screen.
+        self.list.setMinimumHeight(48)
         self.placeholder = QLabel(self)
         self.placeholder.setWordWrap(True)
         self.refresh_button = QPushButton("&Refresh", self)

@@ -33,6 +33,7 @@ class ResultPanel(QGroupBox):
         self.badge = StatusBadge(self)
         self.hint_label = QLabel(self)
         self.hint_label.setWordWrap(True)
+        self.hint_label.hide()
         self.server_field = CopyField("Ingest server", shortcut=SHORTCUT_SERVER, parent=self)
         self.key_field = CopyField("Stream key", secret=True, shortcut=SHORTCUT_KEY, parent=self)
         self.playback_field = CopyField("Playback URL", shortcut=SHORTCUT_PLAYBACK, parent=self)
@@ -80,6 +81,7 @@ class ResultPanel(QGroupBox):
             "In OBS: Settings \u2192 Stream \u2192 Service \u201cCustom\u2026\u201d, paste the "
             "server and the key, then Start Streaming."
         )
+        self.hint_label.show()
 
     def update_status(self, livestream: Livestream) -> None:
         if self.livestream is None or livestream.id != self.livestream.id:
@@ -95,3 +97,4 @@ class ResultPanel(QGroupBox):
             field.set_value("")
         self.badge.set_status("")
         self.hint_label.setText("")
+        self.hint_label.hide()
