@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.core.client import RealtimeKitClient
 from app.core.http import make_http_client
@@ -131,3 +132,29 @@ def test_unsafe_url_is_never_given_to_the_player(qtbot, panel):
     assert panel.phase is Phase.IDLE
     assert panel.state_text() == "Preview error"
     assert panel.player.player.source().isEmpty()
+
+
+def test_muted_by_default_detach_and_bring_back_keep_playing(qtbot, panel, live_hls):
+    assert panel.player.is_muted()
+    assert panel.mute_button.text() == "Sound off"
+    live_hls.start()
+    panel.show_url(live_hls.url)
+    wait_phase(qtbot, panel, Phase.LIVE, 10)
+
+    qtbot.mouseClick(panel.detach_button, Qt.MouseButton.LeftButton)
+    assert panel.video.window() is not panel.window()
+    assert panel.detach_button.text() == "Bring back"
+    frames = panel.player.frames
+    qtbot.waitUntil(lambda: panel.player.frames > frames + 10, timeout=5000)
+    assert_test_pattern(current_image(panel))
+
+    panel.video.window().close()  # closing the detached window brings the video back
+    assert panel.video.window() is panel.window()
+    assert panel.detach_button.text() == "Detach"
+    frames = panel.player.frames
+    qtbot.waitUntil(lambda: panel.player.frames > frames + 10, timeout=5000)
+    assert panel.phase is Phase.LIVE
+
+    panel.volume_slider.setValue(30)
+    assert not panel.player.is_muted()
+    assert panel.player.volume() == pytest.approx(0.3)
