@@ -421,3 +421,15 @@ def test_the_send_to_obs_row_follows_the_shown_livestream(make_window, qtbot):
     wait_for_result(window, qtbot)
     assert row.livestream.id == window.result.livestream.id
     assert row.send_button.isEnabled()
+
+
+def test_escape_cancels_a_running_create(make_window, emulator, qtbot):
+    emulator.faults.inject("create", FaultKind.DELAY, delay=5.0)
+    window = make_window()
+    click_create(window, qtbot)
+    qtbot.waitUntil(window.form.progress.isVisible, timeout=WAIT_MS)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(window.form.name_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.error_banner.kind == "cancelled", timeout=WAIT_MS)
+    assert_form_usable(window)
