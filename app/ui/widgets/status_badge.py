@@ -32,6 +32,7 @@ class StatusBadge(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setObjectName("statusBadge")
         self.status = ""
+        self._kind = "neutral"
         self.set_status("")
 
     def set_status(self, status: str) -> None:
@@ -49,7 +50,14 @@ class StatusBadge(QLabel):
         self.setAccessibleDescription(explanation)
         self._paint(kind)
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        # The system switched light/dark: pick the other scheme's colours.
+        if event.type() == event.Type.ApplicationPaletteChange:
+            self._paint(self._kind)
+
     def _paint(self, kind: str) -> None:
+        self._kind = kind
         a = theme.accent(kind, self)
         self.setStyleSheet(
             f"QLabel#statusBadge {{ background: {a.background}; color: {a.foreground};"
