@@ -148,6 +148,8 @@ class RealtimeKitClient:
                     lambda: self._request("POST", path, json=body, not_found_message=APP_NOT_FOUND),
                 )
             return parse_livestream(payload.data)
+        except AuthError as error:
+            raise await self._refined(account_id, error) from None
         except TimeoutError:
             log.info("Create timed out; looking for the livestream it may have made")
         except (NetworkError, ServerError) as error:
@@ -182,33 +184,38 @@ class RealtimeKitClient:
         if status:
             params["status"] = status.upper()
         payload = await self._get(
-            _kit_path(account_id, app_id, "livestreams"), params, APP_NOT_FOUND
+            _kit_path(account_id, app_id, "livestreams"),
+            params,
+            APP_NOT_FOUND,
+            account_id=account_id,
         )
         return parse_livestream_page(payload.data, payload.paging)
 
     async def get_livestream(self, account_id: str, app_id: str, livestream_id: str) -> Livestream:
+        account_id = validate_account_id(account_id)
         path = _kit_path(
-            validate_account_id(account_id),
+            account_id,
             validate_app_id(app_id),
             "livestreams",
             validate_livestream_id(livestream_id),
         )
-        payload = await self._get(path, None, LIVESTREAM_NOT_FOUND)
+        payload = await self._get(path, None, LIVESTREAM_NOT_FOUND, account_id=account_id)
         return parse_single_livestream(payload.data)
 
     async def get_active_session(
         self, account_id: str, app_id: str, livestream_id: str
     ) -> ActiveSession:
         """The session is None when nothing is live (Cloudflare answers that with a 404)."""
+        account_id = validate_account_id(account_id)
         path = _kit_path(
-            validate_account_id(account_id),
+            account_id,
             validate_app_id(app_id),
             "livestreams",
             validate_livestream_id(livestream_id),
             "active-livestream-session",
         )
         try:
-            payload = await self._get(path, None, NOTHING_LIVE)
+            payload = await self._get(path, None, NOTHING_LIVE, account_id=account_id)
         except NotFoundError:
             return ActiveSession(livestream=None, session=None)
         return parse_active_session(payload.data)
@@ -219,14 +226,18 @@ class RealtimeKitClient:
         account_id = validate_account_id(account_id)
         path = f"/accounts/{_segment(account_id)}/realtime/kit/apps"
         payload = await self._get(
-            path, {"page_no": max(1, page_no), "per_page": max(1, per_page)}, ACCOUNT_NOT_FOUND
+            path,
+            {"page_no": max(1, page_no), "per_page": max(1, per_page)},
+            ACCOUNT_NOT_FOUND,
+            account_id=account_id,
         )
         return parse_apps(payload.data)
 
     async def verify_token(self, account_id: str) -> TokenVerification:
         account_id = validate_account_id(account_id)
         path = f"/accounts/{_segment(account_id)}/tokens/verify"
-        payload = await self._get(path, None, ACCOUNT_NOT_FOUND, refine_auth=False)
+        # No account_id: the verify endpoint's own refusal needs no second opinion.
+        payload = await self._get(path, None, ACCOUNT_NOT_FOUND)
         return parse_token_verification(payload.data)
 
     # --- plumbing ----------------------------------------------------------------
@@ -237,8 +248,9 @@ class RealtimeKitClient:
         params: Mapping[str, Any] | None,
         not_found_message: str,
         *,
-        refine_auth: bool = True,
+        account_id: str | None = None,
     ) -> Payload:
+        """A read with retries; an ambiguous refusal is told apart using account_id's verify."""
         try:
             async with asyncio.timeout(self._policy.total_time):
                 return await self._with_retries(
@@ -253,9 +265,9 @@ class RealtimeKitClient:
                 "Cloudflare did not answer in time: check your connection and try again.",
             ) from None
         except AuthError as error:
-            if refine_auth and error.code == AMBIGUOUS_AUTH_CODE:
-                raise await self._refine_auth_error(path, error) from None
-            raise
+            if account_id is None:
+                raise
+            raise await self._refined(account_id, error) from None
 
     async def _with_retries(
         self,
@@ -302,9 +314,10 @@ class RealtimeKitClient:
             not_found_message=not_found_message,
         )
 
-    async def _refine_auth_error(self, path: str, error: AuthError) -> AuthError:
+    async def _refined(self, account_id: str, error: AuthError) -> AuthError:
         """Code 10000 means a bad token or a missing permission: ask the verify endpoint."""
-        account_id = path.split("/")[2]
+        if error.code != AMBIGUOUS_AUTH_CODE:
+            return error
         try:
             verification = await self.verify_token(account_id)
         except CompanionError:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication
 
 from app import about
 from app.core.redaction import redact
-from app.ui.compat import protect_singletons
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,6 @@ def app_icon() -> QIcon | None:
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
-    protect_singletons()
     # Fractional scale factors stay fractional, so text and icons are sharp at 125 % / 150 %.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough

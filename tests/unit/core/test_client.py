@@ -300,3 +300,14 @@ def test_api_base_url_resolution():
     assert resolve_api_base_url("https://x.test/v4", env) == "https://x.test/v4"
     with pytest.raises(InvalidInputError):
         resolve_api_base_url("http://remote.example/v4", {})
+
+
+async def test_create_refused_for_missing_permission_says_so(make_client):
+    script = Script(
+        gateway_10000(),
+        httpx.Response(200, json={"success": True, "result": {"id": "t", "status": "active"}}),
+    )
+    with pytest.raises(AuthError) as caught:
+        await make_client(script).create_livestream(ACCOUNT, APP, "show")
+    assert caught.value.problem is AuthProblem.MISSING_PERMISSION
+    assert script.methods() == ["POST", "GET"]
