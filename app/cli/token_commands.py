@@ -17,8 +17,8 @@ from typing import TextIO, TypeVar
 from app.cli.credentials import TOKEN_ENV_VAR, missing_token_error
 from app.cli.livestream_commands import reporting_errors
 from app.core.errors import SecretStoreError
-from app.core.token_store import TokenLocation, TokenStore, check_token
-from app.core.validation import validate_account_id
+from app.core.token_store import TokenLocation, TokenStore
+from app.core.validation import validate_account_id, validate_token
 
 T = TypeVar("T")
 
@@ -133,4 +133,4 @@ def read_token(stdin: TextIO | None) -> str:
             text = getpass.getpass("Cloudflare API token (typing is hidden): ")
         except EOFError:
             text = ""
-    return check_token(text)
+    return validate_token(text)

@@ -29,10 +29,10 @@ from keyring.errors import (
 
 from app.about import APP_ID, DISPLAY_NAME
 from app.core import keyring_status
-from app.core.errors import InvalidInputError, SecretStoreError, SecretStoreLockedError
+from app.core.errors import SecretStoreError, SecretStoreLockedError
 from app.core.keyring_status import BackendState, BackendStatus
 from app.core.redaction import MASK, redact, register_secret
-from app.core.validation import validate_account_id
+from app.core.validation import validate_account_id, validate_token
 
 __all__ = ["SERVICE_NAME", "BackendState", "BackendStatus", "TokenLocation", "TokenStore"]
 
@@ -75,7 +75,7 @@ class TokenStore:
 
     async def set(self, account_id: str, token: str) -> TokenLocation:
         account_id = validate_account_id(account_id)
-        token = check_token(token)
+        token = validate_token(token)
         register_secret(token)
         return await self._run(self._set_now, account_id, token)
 
@@ -194,17 +194,6 @@ class TokenStore:
         if self._status is not None and self._status.state is BackendState.LOCKED:
             self._status = keyring_status.available(backend)  # unlocked when prompted
         return result
-
-
-def check_token(token: str) -> str:
-    token = token.strip()
-    if not token:
-        raise InvalidInputError(
-            "token", "The token is empty: paste the API token from the Cloudflare dashboard."
-        )
-    if any(c.isspace() for c in token):
-        raise InvalidInputError("token", "The token is one word: no spaces or line breaks.")
-    return token
 
 
 def translate_error(

@@ -57,6 +57,19 @@ def validate_stream_name(value: str | None) -> str | None:
     return name
 
 
+def validate_token(value: str) -> str:
+    token = value.strip()
+    if not token:
+        raise InvalidInputError(
+            "token",
+            "The token is empty: paste an API token with the Realtime Admin permission "
+            "from the Cloudflare dashboard.",
+        )
+    if any(c.isspace() for c in token):
+        raise InvalidInputError("token", "The token is one word: no spaces or line breaks.")
+    return token
+
+
 def validate_livestream_id(value: str) -> str:
     livestream_id = value.strip()
     if not APP_ID_RE.fullmatch(livestream_id):

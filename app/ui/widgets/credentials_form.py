@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import InvalidInputError
 from app.core.models import RealtimeApp
-from app.core.validation import validate_account_id, validate_app_id, validate_stream_name
+from app.core.validation import (
+    validate_account_id,
+    validate_app_id,
+    validate_stream_name,
+    validate_token,
+)
 from app.ui import theme
 
 FIELDS = ("account_id", "app_id", "name", "token")
@@ -40,15 +45,6 @@ class FormValues:
 
     def __repr__(self) -> str:  # the token never appears in a repr
         return f"FormValues(account_id={self.account_id!r}, app_id={self.app_id!r})"
-
-
-def validate_token_text(value: str) -> str:
-    token = value.strip()
-    if not token:
-        raise InvalidInputError("token", "Paste an API token with the Realtime Admin permission.")
-    if any(c.isspace() for c in token):
-        raise InvalidInputError("token", "The token is one word: no spaces or line breaks.")
-    return token
 
 
 class CredentialsForm(QGroupBox):
@@ -223,7 +219,7 @@ class CredentialsForm(QGroupBox):
             return validate_app_id(self.app_id_text())
         if field == "name":
             return validate_stream_name(self.name_edit.text())
-        return validate_token_text(self.token_edit.text())
+        return validate_token(self.token_edit.text())
 
     def values(self, *, fields: tuple[str, ...] = FIELDS) -> FormValues | None:
         """Validated values, or None after showing every problem and focusing the first."""
@@ -238,7 +234,7 @@ class CredentialsForm(QGroupBox):
             account_id=validate_account_id(self.account_edit.text()),
             app_id=validate_app_id(self.app_id_text()) if "app_id" in fields else "",
             name=validate_stream_name(self.name_edit.text()),
-            token=validate_token_text(self.token_edit.text()) if "token" in fields else "",
+            token=validate_token(self.token_edit.text()) if "token" in fields else "",
         )
 
     def valid_account_id(self) -> str:

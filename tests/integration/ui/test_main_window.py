@@ -231,7 +231,7 @@ def test_validation_names_the_problem_and_sends_nothing(make_window, emulator, q
     form.token_edit.clear()
     qtbot.keyClicks(form.token_edit, "a")
     qtbot.keyClick(form.token_edit, Qt.Key.Key_Backspace)
-    assert "Paste an API token" in form.errors["token"].text()
+    assert "paste an API token" in form.errors["token"].text()
     click_create(window, qtbot)
     qtbot.wait(300)
     assert create_requests(emulator) == []
