@@ -1,34 +1,37 @@
 """The command line: with no subcommand it opens the window, subcommands run headless.
 
-Subcommand modules import only the Qt-free core; the GUI is imported lazily so
-that headless commands start fast and run without a display.
+Only the module of the command asked for is imported (all of them for --help), so
+the window starts without httpx, keyring or websockets loaded and headless
+commands never load Qt.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from app import about
-from app.cli import (
-    emulator_command,
-    livestream_commands,
-    obs_command,
-    preview_command,
-    token_commands,
-)
 from app.core.redaction import install_log_redaction
 
-SUBCOMMAND_MODULES = (
-    livestream_commands,
-    token_commands,
-    obs_command,
-    preview_command,
-    emulator_command,
-)
+# Which module registers each command; a test checks this against what they register.
+COMMAND_MODULES = {
+    "create": "app.cli.livestream_commands",
+    "list": "app.cli.livestream_commands",
+    "apps": "app.cli.livestream_commands",
+    "verify": "app.cli.livestream_commands",
+    "token": "app.cli.token_commands",
+    "obs-send": "app.cli.obs_command",
+    "preview": "app.cli.preview_command",
+    "emulator": "app.cli.emulator_command",
+}
+# Global options followed by a value, so that the value is not taken for a command.
+OPTIONS_WITH_VALUE = frozenset({"--api-base-url"})
+HELP_FLAGS = frozenset({"-h", "--help"})
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -40,7 +43,32 @@ class CommandParser(argparse.ArgumentParser):
         super().error(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: Sequence[str]) -> str | None:
+    """The first word that is not an option (or an option's value)."""
+    words = iter(argv)
+    for word in words:
+        if word in OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def modules_for(argv: Sequence[str]) -> list[ModuleType]:
+    command = command_in(argv)
+    if command in COMMAND_MODULES:
+        names = [COMMAND_MODULES[command]]
+    elif command is None and not HELP_FLAGS.intersection(argv):
+        names = []  # the window: no command module needed
+    else:
+        names = list(dict.fromkeys(COMMAND_MODULES.values()))  # help, or an unknown command
+    return [importlib.import_module(name) for name in names]
+
+
+def build_parser(modules: Sequence[ModuleType] | None = None) -> argparse.ArgumentParser:
+    """The parser with the given command modules registered (all of them by default)."""
+    if modules is None:
+        modules = [importlib.import_module(n) for n in dict.fromkeys(COMMAND_MODULES.values())]
     parser = CommandParser(
         prog=about.COMMAND_NAME,
         description=f"{about.DISPLAY_NAME}: create Cloudflare RealtimeKit livestreams and "
@@ -66,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window against a local emulator: nothing is sent to Cloudflare",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in SUBCOMMAND_MODULES:
+    for module in modules:
         module.register(subparsers)
     for subparser in subparsers.choices.values():
         _accept_global_options_after(subparser)
@@ -91,8 +119,8 @@ def configure_logging(debug: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(modules_for(argv)).parse_args(argv)
     configure_logging(args.debug)
     if args.self_check:
         from app.cli.self_check import run_self_check  # lazy: it loads Qt

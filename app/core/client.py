@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -18,6 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
+from app.core.api_base import DEFAULT_API_BASE_URL, resolve_api_base_url
 from app.core.envelope import AMBIGUOUS_AUTH_CODE, Payload, parse_response
 from app.core.errors import (
     AuthError,
@@ -66,8 +66,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API_BASE_URL = "https://api.cloudflare.com/client/v4"
-API_BASE_URL_ENV_VAR = "CLOUDFLARE_API_BASE_URL"
 SORT_ORDERS = frozenset({"ASC", "DSC"})
 # How far Cloudflare's clock may be behind ours when matching a livestream to a create.
 CLOCK_SKEW = timedelta(seconds=30)
@@ -87,15 +85,6 @@ MISSING_PERMISSION = (
     "The API token works but lacks the Realtime Admin permission for this account: edit it at "
     "dash.cloudflare.com → My Profile → API Tokens and add Realtime Admin."
 )
-
-
-def resolve_api_base_url(
-    cli_value: str | None = None, environ: Mapping[str, str] = os.environ
-) -> str:
-    """--api-base-url, else $CLOUDFLARE_API_BASE_URL, else Cloudflare's."""
-    return validate_api_base_url(
-        cli_value or environ.get(API_BASE_URL_ENV_VAR) or DEFAULT_API_BASE_URL
-    )
 
 
 class RealtimeKitClient:

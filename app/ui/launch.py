@@ -26,7 +26,7 @@ FIRST_PAINT_TIMEOUT_S = 2.0
 def run_gui(args: argparse.Namespace) -> int:
     base_url = None
     if not args.demo:
-        from app.core.client import resolve_api_base_url
+        from app.core.api_base import resolve_api_base_url
 
         try:
             base_url = resolve_api_base_url(args.api_base_url)
