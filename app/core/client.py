@@ -309,6 +309,8 @@ class RealtimeKitClient:
             return error
         try:
             verification = await self.verify_token(account_id)
+        except AuthError as verdict:
+            return verdict  # the verify endpoint rejected the token itself: that is the answer
         except CompanionError:
             return error
         if verification.is_active:

@@ -238,6 +238,7 @@ async def test_10000_with_rejected_token_means_invalid_token(make_client):
     with pytest.raises(AuthError) as caught:
         await make_client(script).list_livestreams(ACCOUNT, APP)
     assert caught.value.problem is AuthProblem.INVALID_TOKEN
+    assert caught.value.code == 1000  # the verify endpoint's verdict, not the ambiguous 10000
 
 
 async def test_auth_errors_are_not_retried(make_client):
