@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.core.errors import CompanionError, RateLimitedError
-from app.core.hls_probe import NotLiveReason, ProbeResult
+from app.core.hls_probe import ProbeResult
 from app.core.models import Livestream
 from app.core.preview_state import Effect, Phase, PreviewMachine, PreviewView, Timings
 
@@ -45,13 +45,17 @@ StatusFetch = Callable[[], Awaitable[Livestream]]
 
 @dataclass(frozen=True, slots=True)
 class ProbeCadence:
-    """Seconds between playlist checks per phase; waiting backs off while nothing changes."""
+    """Seconds between playlist checks per phase."""
 
-    waiting_first: float = 1.0
-    waiting_max: float = 3.0
-    waiting_factor: float = 1.5
+    # Steady, no backoff: the playback playlist is a small file served by the CDN, not the
+    # rate-limited API, and every HLS player reloads it once per segment (RFC 8216 6.3.4:
+    # half a target duration when unchanged). Half a second keeps the average wait between
+    # the playlist going live and noticing it at a quarter of a second, well under one
+    # segment (1-4 s), for about two small GETs a second, only while nothing plays.
+    waiting: float = 0.5
     playing: float = 2.0  # health facts and the end of the broadcast
     stalled: float = 1.0
+    stalled_max: float = 3.0
     failure_max: float = 15.0
 
 
@@ -101,16 +105,25 @@ class FrameMeter:
 
 
 class ApiSchedule:
-    """At most one status call per interval; longer after 429 or failures; none while hidden."""
+    """At most one status call per interval; longer after 429 or failures; none while hidden.
+
+    Keep one per livestream for as long as it is shown, even across previews of it, so
+    showing it again neither asks sooner nor forgets a backoff.
+    """
 
     def __init__(self, minimum: float = API_MIN_INTERVAL, maximum: float = API_MAX_INTERVAL):
         self.minimum, self.maximum = minimum, maximum
         self.interval = minimum
-        self.next_at = 0.0
+        self.next_at: float | None = None
         self.visible = True
 
+    def begin(self, now: float) -> None:
+        """The first call waits one interval: whoever shows a livestream just fetched it."""
+        if self.next_at is None:
+            self.next_at = now + self.minimum
+
     def due(self, now: float) -> bool:
-        return self.visible and now >= self.next_at
+        return self.visible and self.next_at is not None and now >= self.next_at
 
     def succeeded(self, now: float) -> None:
         self.interval = self.minimum
@@ -137,23 +150,20 @@ class PreviewSession:
         clock: Callable[[], float] = time.monotonic,
         timings: Timings | None = None,
         cadence: ProbeCadence | None = None,
-        api_min_interval: float = API_MIN_INTERVAL,
+        api: ApiSchedule | None = None,
     ) -> None:
         self.probe = probe
         self.player = player
         self.machine = PreviewMachine(ingest_server, timings)
         self.meter = FrameMeter()
-        self.api = ApiSchedule(api_min_interval)
+        self.api = api or ApiSchedule()
         self.last_probe: ProbeResult | None = None
         self._status_fetch = status_fetch
         self._on_change = on_change
         self._on_status = on_status
         self._clock = clock
         self._cadence = cadence or ProbeCadence()
-        self._waiting_backoff = Backoff(
-            self._cadence.waiting_first, self._cadence.waiting_max, self._cadence.waiting_factor
-        )
-        self._stalled_backoff = Backoff(self._cadence.stalled, self._cadence.waiting_max)
+        self._stalled_backoff = Backoff(self._cadence.stalled, self._cadence.stalled_max)
         self._failure_backoff = Backoff(self._cadence.stalled, self._cadence.failure_max)
         self._next_probe_at = 0.0
         self._wake = asyncio.Event()
@@ -175,11 +185,11 @@ class PreviewSession:
     def start(self) -> None:
         now = self._clock()
         self.meter.clear()
+        self.api.begin(now)
         self._apply(self.machine.begin(now))
         self._next_probe_at = now
 
     def retry(self) -> None:
-        self._waiting_backoff.reset()
         self._failure_backoff.reset()
         self.start()
 
@@ -196,10 +206,6 @@ class PreviewSession:
 
     def player_failed(self, message: str) -> None:
         self._apply(self.machine.on_player_failed(message, self._clock()))
-
-    def status_known(self, livestream: Livestream) -> None:
-        """A livestream status learnt elsewhere (the window's own refresh), used as a hint."""
-        self._apply(self.machine.on_api_status(livestream.status, self._clock()))
 
     def set_visible(self, visible: bool) -> None:
         self.api.visible = visible
@@ -247,13 +253,21 @@ class PreviewSession:
         """Does whatever is due now; returns the seconds until something else is due."""
         if self._clock() >= self._next_probe_at and self._probing():
             await self._probe_once()
-        if self._status_fetch is not None and self._probing() and self.api.due(self._clock()):
+        if self._asking_api() and self.api.due(self._clock()):
             await self._fetch_status()
         self._apply(self.machine.on_tick(self._clock()))
         return self._seconds_to_next()
 
     def _probing(self) -> bool:
         return self.machine.phase not in (Phase.IDLE, Phase.ERROR, Phase.ENDED)
+
+    def _asking_api(self) -> bool:
+        # Also after an end or a preview error: the window's status badge follows these calls.
+        return (
+            self._status_fetch is not None
+            and self.api.visible
+            and self.machine.phase is not Phase.IDLE
+        )
 
     async def _probe_once(self) -> None:
         try:
@@ -268,22 +282,16 @@ class PreviewSession:
             return
         now = self._clock()
         self._failure_backoff.reset()
-        before = self.last_probe
         self.last_probe = result
         self._apply(self.machine.on_probe(result, now))
-        self._next_probe_at = now + self._probe_interval(result, before)
+        self._next_probe_at = now + self._probe_interval()
 
-    def _probe_interval(self, result: ProbeResult, before: ProbeResult | None) -> float:
+    def _probe_interval(self) -> float:
         phase = self.machine.phase
         cadence = self._cadence
         if phase is Phase.WAITING:
-            if result.reason is NotLiveReason.UNCONFIRMED:
-                # One more look after a segment's time tells whether it grows.
-                return min(cadence.waiting_first, self.machine.segment_seconds)
-            if before is None or before.state != result.state or before.reason != result.reason:
-                self._waiting_backoff.reset()
-            return self._waiting_backoff.next()
-        self._waiting_backoff.reset()
+            # Also for segments of unknown age: the look that sees the playlist grow confirms it.
+            return cadence.waiting
         if phase is Phase.STALLED:
             return self._stalled_backoff.next()
         self._stalled_backoff.reset()
@@ -308,8 +316,8 @@ class PreviewSession:
         deadlines = []
         if self._probing():
             deadlines.append(self._next_probe_at)
-            if self._status_fetch is not None and self.api.visible:
-                deadlines.append(self.api.next_at)
+        if self._asking_api() and self.api.next_at is not None:
+            deadlines.append(self.api.next_at)
         watchdog = self.machine.next_deadline()
         if watchdog is not None:
             deadlines.append(watchdog)

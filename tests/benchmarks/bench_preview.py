@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fixtures.media import LiveHls, NginxRtmp, http_status  # noqa: E402
 
-# The waiting probe has backed off to its slowest pace by then; each run publishes at another
-# point of the probe's cycle, so the median covers the wait for the next probe fairly.
+# The preview has settled into waiting by then; each run publishes at another point of the
+# probe's cycle, so the median covers the wait for the next probe fairly.
 WAIT_BEFORE_PUBLISH = 6.0
 FFMPEG_QUIET = ["ffmpeg", "-v", "error"]
 FIRST_FRAME_TO_NULL = ["-frames:v", "1", "-f", "null", "-"]
@@ -39,7 +39,7 @@ FIRST_FRAME_TO_NULL = ["-frames:v", "1", "-f", "null", "-"]
 def publish_delay(run: int, runs: int) -> float:
     from app.core.preview_session import ProbeCadence
 
-    return WAIT_BEFORE_PUBLISH + ProbeCadence().waiting_max * run / runs
+    return WAIT_BEFORE_PUBLISH + ProbeCadence().waiting * run / runs
 
 
 RSS_PLAY_SECONDS = 8.0
@@ -219,13 +219,13 @@ def bench_rtmp(work: Path, runs: int) -> None:
             nginx.close()
     nginx_s = statistics.median(to_playlist)
     frame_s = statistics.median(to_frame)
-    budget = nginx_s + 1.0 + ProbeCadence().waiting_max
+    budget = nginx_s + 1.0 + ProbeCadence().waiting
     print(f"2. encoder first publish -> first frame through nginx-rtmp (median of {runs})")
     print(f"   nginx publishes the playlist             : {nginx_s * 1000:8.0f} ms")
     print(f"   first preview frame                      : {frame_s * 1000:8.0f} ms")
     print(
         f"   target: under nginx + 1 segment (1 s) + 1 probe interval "
-        f"({ProbeCadence().waiting_max:.0f} s) = {budget * 1000:.0f} ms -> "
+        f"({ProbeCadence().waiting:.1f} s) = {budget * 1000:.0f} ms -> "
         + ("met" if frame_s <= budget else "MISSED")
     )
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QHideEvent, QShowEvent
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.hls_probe import HlsProbe
 from app.core.models import Livestream
-from app.core.preview_session import PreviewSession
+from app.core.preview_session import API_MIN_INTERVAL, ApiSchedule, PreviewSession
 from app.core.preview_state import Phase, PreviewView
 from app.core.validation import is_safe_http_url
 from app.ui.preview.player import PreviewPlayer
@@ -48,7 +48,19 @@ PHASE_ACCENTS = {
     Phase.ENDED: "neutral",
     Phase.ERROR: "error",
 }
+# The badge's word; the title beside it says the rest.
+PHASE_WORDS = {
+    Phase.IDLE: "",
+    Phase.WAITING: "Waiting",
+    Phase.CONNECTING: "Connecting",
+    Phase.LIVE: "Live",
+    Phase.STALLED: "Stalled",
+    Phase.ENDED: "Ended",
+    Phase.ERROR: "Error",
+}
 VIDEO_PHASES = (Phase.CONNECTING, Phase.LIVE, Phase.STALLED)
+WINDOW_VISIBILITY_EVENTS = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.WindowStateChange)
+IDLE_VIEW = PreviewView(Phase.IDLE, "No stream selected", "Create or pick a livestream.")
 
 StatusFetch = Callable[[], Awaitable[Livestream]]
 
@@ -89,6 +101,11 @@ class PreviewPanel(QWidget):
         self._http = http
         self._owns_http = False
         self._status_fetch: StatusFetch | None = None
+        self._api_min_interval = API_MIN_INTERVAL
+        # Kept while the same livestream is shown again, so re-showing never asks sooner.
+        self._api_schedule: ApiSchedule | None = None
+        self._api_livestream_id: str | None = None
+        self._top_level: QWidget | None = None
         self._tasks = TaskRunner(self)
         self._session: PreviewSession | None = None
         self._title = "Preview"
@@ -96,9 +113,7 @@ class PreviewPanel(QWidget):
         self._shut_down = False
         self._build_ui()
         self._connect_signals()
-        self._show_view(
-            PreviewView(Phase.IDLE, "No stream selected", "Create or pick a livestream.")
-        )
+        self._show_view(IDLE_VIEW)
 
     # --- building -------------------------------------------------------------------------
 
@@ -107,7 +122,9 @@ class PreviewPanel(QWidget):
         self.badge = QLabel(self)
         self.badge.setObjectName("previewBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge.setAccessibleName("Preview state")
         self.title_label = QLabel(self)
+        self.title_label.setAccessibleName("Preview status")
         title_font = QFont(self.title_label.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
         title_font.setBold(True)
@@ -115,8 +132,10 @@ class PreviewPanel(QWidget):
         self.detail_label = QLabel(self)
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label.setAccessibleName("What the preview is doing")
 
         self.video = QVideoWidget(self)
+        self.video.setAccessibleName("Preview video")
         self.video.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.video.setMinimumSize(256, 144)
@@ -125,6 +144,7 @@ class PreviewPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setMargin(16)
         self.message.setStyleSheet("background: #111; color: #eee; border-radius: 4px;")
+        self.message.setAccessibleName("Preview message")
         self.detached_note = QLabel("The preview is in its own window.", self)
         self.detached_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.screen_stack = QStackedWidget(self)
@@ -141,24 +161,28 @@ class PreviewPanel(QWidget):
         self.warning_label = QLabel(self)
         self.warning_label.setWordWrap(True)
         self.warning_label.setFont(small)
+        self.warning_label.setAccessibleName("Encoder advice")
         self.warning_label.hide()
 
-        self.mute_button = QPushButton("Sound off", self)
+        self.mute_button = QPushButton(self)
         self.mute_button.setCheckable(True)
+        self.mute_button.setAccessibleName("Mute the preview")
         self.mute_button.setChecked(True)
-        self.mute_button.setToolTip("The preview starts muted so it never echoes into OBS.")
+        self._render_mute(True)
         self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setValue(50)
         self.volume_slider.setMaximumWidth(120)
         self.volume_slider.setAccessibleName("Preview volume")
+        self.volume_slider.setToolTip("Preview volume; raising it turns the sound on.")
         self.external_button = QPushButton("Open in external player", self)
+        self.external_button.setAccessibleName("Open in external player")
         self.external_button.setToolTip("Opens the playback URL with the system's media player.")
-        self.detach_button = QPushButton("Detach", self)
-        self.detach_button.setToolTip(
-            "Shows the preview in its own window (double-click: full screen)."
-        )
+        self.detach_button = QPushButton(self)
+        self._render_detached(False)
         self.retry_button = QPushButton("Retry", self)
+        self.retry_button.setAccessibleName("Retry the preview")
+        self.retry_button.setToolTip("Starts checking the playback URL again.")
         self.retry_button.hide()
 
         header = QHBoxLayout()
@@ -201,17 +225,30 @@ class PreviewPanel(QWidget):
         """The app's shared httpx.AsyncClient; without one the panel makes its own."""
         self._http = http
 
-    def set_status_fetch(self, fetch: StatusFetch | None) -> None:
-        """How to ask the API for the shown livestream (polled at most every 10 s)."""
+    def set_status_fetch(
+        self, fetch: StatusFetch | None, *, min_interval: float = API_MIN_INTERVAL
+    ) -> None:
+        """How to ask the API about the next livestream shown: the panel is then the one
+        place that follows its status (at most once per min_interval, slower after 429
+        or failures, none while the window is hidden or minimised) and reports each
+        answer through `livestream_updated`."""
         self._status_fetch = fetch
+        self._api_min_interval = min_interval
 
     def show_livestream(self, livestream: Livestream) -> None:
         self._title = f"Preview: {livestream.name or livestream.id}"
-        self.show_url(livestream.playback_url, ingest_server=livestream.ingest_server)
+        if self._api_schedule is None or self._api_livestream_id != livestream.id:
+            self._api_schedule = ApiSchedule(self._api_min_interval)
+            self._api_livestream_id = livestream.id
+        self._show(livestream.playback_url, livestream.ingest_server, self._status_fetch)
 
     def show_url(self, url: str, *, ingest_server: str | None = None) -> None:
-        """Starts waiting for, then playing, any HLS playback URL."""
-        self.clear()
+        """Starts waiting for, then playing, any HLS playback URL (no API calls)."""
+        self._api_schedule = self._api_livestream_id = None
+        self._show(url, ingest_server, None)
+
+    def _show(self, url: str, ingest_server: str | None, fetch: StatusFetch | None) -> None:
+        self._stop_session()
         if not is_safe_http_url(url):
             self._show_view(
                 PreviewView(
@@ -226,29 +263,28 @@ class PreviewPanel(QWidget):
             HlsProbe(self._http_client(), url),
             self.player,
             ingest_server=ingest_server,
-            status_fetch=self._status_fetch,
+            status_fetch=fetch,
             on_change=self._show_view,
             on_status=self.livestream_updated.emit,
+            api=self._api_schedule if fetch is not None else None,
         )
-        session.set_visible(self.isVisible())
+        self._watch_top_level()
+        session.set_visible(self._window_on_screen())
         self._session = session
         session.start()
         self._tasks.start(session.run(), name=SESSION_TASK)
         self.health_timer.start()
 
-    def status_known(self, livestream: Livestream) -> None:
-        """A status the window learnt by itself: a hint for the preview, at no API cost."""
-        if self._session is not None:
-            self._session.status_known(livestream)
-
     def clear(self) -> None:
+        self._api_schedule = self._api_livestream_id = None
+        self._stop_session()
+        self._show_view(IDLE_VIEW)
+
+    def _stop_session(self) -> None:
         self._tasks.cancel(SESSION_TASK)
         self._session = None
         self.health_timer.stop()
         self.player.stop()
-        self._show_view(
-            PreviewView(Phase.IDLE, "No stream selected", "Create or pick a livestream.")
-        )
 
     async def shutdown(self) -> None:
         """Stops the session and releases the player before the app exits; idempotent."""
@@ -281,7 +317,11 @@ class PreviewPanel(QWidget):
 
     def _show_view(self, view: PreviewView) -> None:
         colours = accent(PHASE_ACCENTS[view.phase], self)
-        self.badge.setText(f" {view.phase.name.title()} ")
+        word = PHASE_WORDS[view.phase]
+        # Nothing to preview: no badge at all rather than a state word that means nothing.
+        self.badge.setVisible(bool(word))
+        self.badge.setText(f" {word} ")
+        self.badge.setAccessibleDescription(view.title)
         self.badge.setStyleSheet(
             f"background: {colours.background}; color: {colours.foreground}; "
             f"border: 1px solid {colours.border}; border-radius: 4px; padding: 2px 6px;"
@@ -315,6 +355,29 @@ class PreviewPanel(QWidget):
             )
             self.warning_label.setText(warning)
 
+    def _render_mute(self, muted: bool) -> None:
+        self.mute_button.setText("Sound off" if muted else "Sound on")
+        self.mute_button.setAccessibleDescription(
+            "The preview is muted." if muted else "The preview plays its sound."
+        )
+        self.mute_button.setToolTip(
+            "Muted: the preview starts silent so it never echoes into OBS. Click to hear it."
+            if muted
+            else "Click to mute the preview."
+        )
+
+    def _render_detached(self, detached: bool) -> None:
+        if detached:
+            self.detach_button.setText("Bring back")
+            self.detach_button.setAccessibleName("Bring the preview back into this window")
+            self.detach_button.setToolTip("Puts the video back into this panel.")
+        else:
+            self.detach_button.setText("Detach")
+            self.detach_button.setAccessibleName("Show the preview in its own window")
+            self.detach_button.setToolTip(
+                "Shows the preview in its own window (double-click it: full screen)."
+            )
+
     # --- slots ------------------------------------------------------------------------------
 
     def _on_player_frame(self, width: int, height: int) -> None:
@@ -331,7 +394,7 @@ class PreviewPanel(QWidget):
 
     def _on_mute_toggled(self, muted: bool) -> None:
         self.player.set_muted(muted)
-        self.mute_button.setText("Sound off" if muted else "Sound on")
+        self._render_mute(muted)
 
     def _on_volume_changed(self, value: int) -> None:
         self.player.set_volume(value / 100)
@@ -366,7 +429,7 @@ class PreviewPanel(QWidget):
         window.layout().addWidget(self.message)
         self._detached = window
         self.screen_stack.setCurrentWidget(self.detached_note)
-        self.detach_button.setText("Bring back")
+        self._render_detached(True)
         window.resize(960, 540)
         window.show()
         self.detail_label.setVisible(True)
@@ -383,7 +446,7 @@ class PreviewPanel(QWidget):
         self.message.setVisible(True)
         window.close()
         window.deleteLater()
-        self.detach_button.setText("Detach")
+        self._render_detached(False)
         showing_video = self.phase in VIDEO_PHASES
         self.screen_stack.setCurrentWidget(self.video if showing_video else self.message)
         self.detail_label.setVisible(showing_video)
@@ -393,17 +456,40 @@ class PreviewPanel(QWidget):
         self.video.setVisible(showing_video)
         self.message.setVisible(not showing_video)
 
-    # --- visibility: no API polling for a hidden window ---------------------------------
+    # --- visibility: no API polling while the window is hidden or minimised ------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._session is not None:
-            self._session.set_visible(True)
+        self._watch_top_level()
+        self._update_visibility()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
+        self._update_visibility()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._top_level and event.type() in WINDOW_VISIBILITY_EVENTS:
+            self._update_visibility()
+        return False
+
+    def _watch_top_level(self) -> None:
+        """Follows the window the panel sits in (it may be mounted after construction)."""
+        top = self.window()
+        if top is self._top_level:
+            return
+        if self._top_level is not None:
+            self._top_level.removeEventFilter(self)
+        self._top_level = top
+        if top is not self:
+            top.installEventFilter(self)
+
+    def _window_on_screen(self) -> bool:
+        top = self.window()
+        return self.isVisible() and top.isVisible() and not top.isMinimized()
+
+    def _update_visibility(self) -> None:
         if self._session is not None:
-            self._session.set_visible(False)
+            self._session.set_visible(self._window_on_screen())
 
     def _http_client(self) -> Any:
         if self._http is None:

@@ -25,7 +25,7 @@ from tests.integration.preview.helpers import (
 
 pytestmark = pytest.mark.integration
 
-PROBE_INTERVAL = ProbeCadence().waiting_max
+PROBE_INTERVAL = ProbeCadence().waiting
 
 
 def test_obs_like_publish_through_nginx_rtmp(qtbot, qloop, nginx_rtmp, make_emulator):

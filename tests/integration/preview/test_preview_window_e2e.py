@@ -26,7 +26,7 @@ from tests.integration.preview.helpers import (
 
 pytestmark = pytest.mark.integration
 
-PROBE_INTERVAL = ProbeCadence().waiting_max
+PROBE_INTERVAL = ProbeCadence().waiting
 
 
 def test_window_create_publish_stall_reconnect_end(

@@ -11,7 +11,13 @@ import pytest
 from app.core.errors import NetworkError, NetworkProblem, RateLimitedError
 from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
 from app.core.models import Livestream
-from app.core.preview_session import ApiSchedule, Backoff, FrameMeter, PreviewSession
+from app.core.preview_session import (
+    ApiSchedule,
+    Backoff,
+    FrameMeter,
+    PreviewSession,
+    ProbeCadence,
+)
 from app.core.preview_state import Phase
 
 URL = "https://customer-x.cloudflarestream.com/abc/manifest/video.m3u8"
@@ -19,6 +25,7 @@ HEALTH = PlaylistHealth(target_duration=2.0, segment_duration=2.0, latency=7.4)
 LIVE = ProbeResult(PlaylistState.LIVE, health=HEALTH, last_sequence=3)
 NOT_FOUND = ProbeResult(PlaylistState.NOT_LIVE, NotLiveReason.NOT_FOUND)
 STALE = ProbeResult(PlaylistState.NOT_LIVE, NotLiveReason.STALE, HEALTH, 3)
+UNCONFIRMED = ProbeResult(PlaylistState.NOT_LIVE, NotLiveReason.UNCONFIRMED, HEALTH, 3)
 
 
 class Clock:
@@ -121,12 +128,11 @@ async def run_for(session: PreviewSession, clock: Clock, seconds: float, frames:
         clock.t = target
 
 
-async def test_waiting_probe_backs_off_to_three_seconds(clock: Clock) -> None:
+async def test_waiting_probe_polls_the_playlist_steadily(clock: Clock) -> None:
     session, probe, _player, _views = make_session(clock)
     await run_for(session, clock, 20.0)
-    gaps = [round(b - a, 2) for a, b in zip(probe.calls, probe.calls[1:], strict=False)]
-    assert gaps[:3] == [1.0, 1.5, 2.25]
-    assert max(gaps) == 3.0
+    gaps = {round(b - a, 2) for a, b in zip(probe.calls, probe.calls[1:], strict=False)}
+    assert gaps == {ProbeCadence().waiting}
     assert session.phase is Phase.WAITING
 
 
@@ -135,12 +141,26 @@ async def test_goes_live_within_one_probe_interval_of_the_playlist_appearing(clo
     await run_for(session, clock, 30.0)
     appeared = clock.t
     probe.result = LIVE
-    await run_for(session, clock, 3.01)
+    await run_for(session, clock, 0.51)
     assert player.actions[-1] == "play"
-    assert probe.calls[-1] - appeared <= 3.0
+    assert probe.calls[-1] - appeared <= ProbeCadence().waiting
     assert session.phase is Phase.CONNECTING
     session.frame_arrived(640, 360)
     assert [v.phase for v in views][-3:] == [Phase.WAITING, Phase.CONNECTING, Phase.LIVE]
+
+
+async def test_segments_of_unknown_age_play_once_a_second_look_sees_growth(clock) -> None:
+    session, probe, player, _views = make_session(clock)
+    await run_for(session, clock, 5.0)
+    probe.result = UNCONFIRMED
+    await run_for(session, clock, 3.0)
+    assert session.phase is Phase.WAITING
+    assert "play" not in player.actions
+    probe.result = LIVE
+    grew = clock.t
+    await run_for(session, clock, 0.51)
+    assert session.phase is Phase.CONNECTING
+    assert probe.calls[-1] - grew <= ProbeCadence().waiting
 
 
 async def test_frozen_player_is_reloaded_when_the_playlist_is_fresh(clock: Clock) -> None:
@@ -185,10 +205,13 @@ async def test_broadcast_end_goes_back_to_waiting(clock: Clock) -> None:
 
 async def test_api_is_asked_at_most_every_ten_seconds(clock: Clock) -> None:
     api = FakeApi(clock)
+    start = clock.t
     session, _probe, _player, _views = make_session(clock, api)
     await run_for(session, clock, 65.0)
     gaps = [b - a for a, b in zip(api.calls, api.calls[1:], strict=False)]
-    assert len(api.calls) == 7
+    # Whoever shows a livestream has just fetched it: the first check waits too.
+    assert api.calls[0] - start >= 10.0
+    assert len(api.calls) == 6
     assert min(gaps) >= 10.0
 
 
@@ -196,10 +219,43 @@ async def test_api_backs_off_on_429_and_honours_retry_after(clock: Clock) -> Non
     api = FakeApi(clock)
     api.errors = [RateLimitedError("slow down", retry_after=60.0)]
     session, _probe, _player, _views = make_session(clock, api)
-    await run_for(session, clock, 59.0)
+    await run_for(session, clock, 69.0)
     assert len(api.calls) == 1
     await run_for(session, clock, 2.0)
     assert len(api.calls) == 2
+
+
+async def test_showing_the_livestream_again_neither_asks_sooner_nor_forgets_a_backoff(
+    clock: Clock,
+) -> None:
+    api = FakeApi(clock)
+    api.errors = [RateLimitedError("slow down", retry_after=60.0)]
+    schedule = ApiSchedule()
+    first = PreviewSession(
+        FakeProbe(clock), FakePlayer(), status_fetch=api, clock=clock, api=schedule
+    )
+    first.start()
+    await run_for(first, clock, 11.0)
+    assert len(api.calls) == 1
+    again = PreviewSession(
+        FakeProbe(clock), FakePlayer(), status_fetch=api, clock=clock, api=schedule
+    )
+    again.start()
+    await run_for(again, clock, 58.0)
+    assert len(api.calls) == 1
+    await run_for(again, clock, 2.0)
+    assert len(api.calls) == 2
+
+
+async def test_api_status_is_still_followed_after_a_preview_error(clock: Clock) -> None:
+    api = FakeApi(clock)
+    session, probe, _player, _views = make_session(clock, api)
+    probe.result = NetworkError(NetworkProblem.REFUSED, "Could not connect to the server.")
+    await run_for(session, clock, 30.0)
+    assert session.phase is Phase.ERROR
+    calls = len(api.calls)
+    await run_for(session, clock, 30.0)
+    assert len(api.calls) == calls + 3
 
 
 async def test_api_pauses_while_hidden(clock: Clock) -> None:

@@ -1,0 +1,77 @@
+"""The preview panel's controls are named for screen readers and explained by tooltips."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QAbstractSlider
+
+from app.core.preview_state import Phase
+from app.ui.preview.panel import PreviewPanel
+
+
+@pytest.fixture
+def panel(qtbot, qloop):
+    widget = PreviewPanel()
+    widget.resize(640, 480)
+    widget.show()
+    yield widget
+    closing = qloop.create_task(widget.shutdown())
+    qtbot.waitUntil(closing.done, timeout=10_000)
+    closing.result()
+    widget.close()
+    widget.deleteLater()
+
+
+def controls(panel: PreviewPanel) -> list:
+    return [*panel.findChildren(QAbstractButton), *panel.findChildren(QAbstractSlider)]
+
+
+def test_every_control_has_an_accessible_name_and_a_tooltip(panel):
+    found = controls(panel)
+    assert {panel.mute_button, panel.volume_slider, panel.detach_button} <= set(found)
+    assert {panel.external_button, panel.retry_button} <= set(found)
+    unnamed = [type(w).__name__ + ":" + w.objectName() for w in found if not w.accessibleName()]
+    untipped = [w.accessibleName() for w in found if not w.toolTip()]
+    assert unnamed == [] and untipped == []
+    for label in (panel.badge, panel.title_label, panel.health_label, panel.video):
+        assert label.accessibleName()
+
+
+def test_with_nothing_selected_the_badge_shows_no_state_word(panel):
+    assert panel.phase is Phase.IDLE
+    assert not panel.badge.isVisible()
+    assert "idle" not in panel.badge.text().lower()
+    assert panel.state_text() == "No stream selected"
+
+
+def test_a_state_shows_its_badge_and_clearing_hides_it_again(panel):
+    panel.show_url("http://example.com/live.m3u8")  # refused before any request
+    assert panel.badge.isVisible()
+    assert panel.badge.text().strip() == "Error"
+    assert panel.badge.accessibleDescription() == panel.state_text() == "Preview error"
+    assert panel.retry_button.isVisible() and panel.retry_button.accessibleName()
+    panel.clear()
+    assert not panel.badge.isVisible()
+
+
+def test_sound_button_keeps_its_name_and_says_its_state(panel):
+    button = panel.mute_button
+    name = button.accessibleName()
+    assert button.isChecked() and button.text() == "Sound off"
+    assert "muted" in button.accessibleDescription()
+    button.click()
+    assert button.accessibleName() == name
+    assert button.text() == "Sound on" and not panel.player.is_muted()
+    assert "plays its sound" in button.accessibleDescription()
+    assert button.toolTip() == "Click to mute the preview."
+
+
+def test_detach_button_names_what_it_will_do(panel, qtbot):
+    button = panel.detach_button
+    assert button.accessibleName() == "Show the preview in its own window"
+    button.click()
+    assert button.text() == "Bring back"
+    assert button.accessibleName() == "Bring the preview back into this window"
+    assert button.toolTip()
+    button.click()
+    assert button.accessibleName() == "Show the preview in its own window"
