@@ -62,9 +62,7 @@ class MainWindow(QMainWindow):
         self._settings = context.settings
         self._demo = context.demo
         self._tasks = TaskRunner(self)
-        self.livestreams = LivestreamController(
-            context.client_factory, self._tasks, self, watch_interval_s=context.watch_interval_s
-        )
+        self.livestreams = LivestreamController(context.client_factory, self._tasks, self)
         self.tokens = TokenController(context.token_store_factory, self._tasks, self)
         self.clipboard = SecretClipboard(self._settings.clipboard_clear_s, self)
         self._token_place = TokenPlace.NONE
@@ -176,7 +174,6 @@ class MainWindow(QMainWindow):
         ls.apps_failed.connect(self._on_apps_failed)
         ls.recent_loaded.connect(self._on_recent_loaded)
         ls.recent_failed.connect(self._on_recent_failed)
-        ls.livestream_updated.connect(self._on_livestream_updated)
 
         tokens = self.tokens
         tokens.backend_checked.connect(lambda *_: self._render_token_place())
@@ -221,10 +218,21 @@ class MainWindow(QMainWindow):
         saved token, recent livestreams."""
         http_factory = self._context.http_factory
         self.preview_slot.load(http=http_factory() if http_factory else None)
+        self._connect_preview()
         self._mount_obs_row()
         self.tokens.request_check()
         self._follow_account.stop()
         self._on_account_settled()
+
+    def _connect_preview(self) -> None:
+        updated = getattr(self.preview_slot.panel, "livestream_updated", None)
+        if updated is not None:
+            updated.connect(self._on_livestream_updated)
+        shown = self.result.livestream
+        if shown is not None:
+            # Shown before the preview loaded: show it again, now with its status followed.
+            self._follow_status(shown)
+            self.preview_slot.show_livestream(shown)
 
     def _mount_obs_row(self) -> None:
         if self.obs_row is not None:
@@ -338,12 +346,25 @@ class MainWindow(QMainWindow):
 
     def show_livestream(self, livestream: Livestream) -> None:
         self.result.show_livestream(livestream)
+        self._follow_status(livestream)
         self.preview_slot.show_livestream(livestream)
         if self.obs_row is not None:
             self.obs_row.set_livestream(livestream)
-        values = self._current_ids()
-        if values is not None:
-            self.livestreams.watch(values[0], values[1], livestream, self.form.token_text())
+
+    def _follow_status(self, livestream: Livestream) -> None:
+        """The preview is the one place that asks the API about the shown livestream: it
+        paces the calls, backs off on 429 and pauses while this window is not on screen;
+        its answers come back through `_on_livestream_updated`."""
+        set_status_fetch = getattr(self.preview_slot.panel, "set_status_fetch", None)
+        if set_status_fetch is None:
+            return  # not loaded yet: start() shows the livestream again
+        ids, token = self._current_ids(), self.form.token_text()
+        fetch = (
+            self.livestreams.status_fetch(ids[0], ids[1], livestream.id, token)
+            if ids is not None and token
+            else None
+        )
+        set_status_fetch(fetch, min_interval=self._context.watch_interval_s)
 
     def _on_livestream_updated(self, livestream: Livestream) -> None:
         self.result.update_status(livestream)

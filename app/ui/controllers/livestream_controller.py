@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -23,9 +23,9 @@ log = logging.getLogger(__name__)
 CREATE = "create"
 LOAD_APPS = "load-apps"
 RECENT = "recent"
-WATCH = "watch-status"
 RECENT_PAGE_SIZE = 20
-# Far below Cloudflare's 1,200 requests per 5 minutes, and fast enough for a badge.
+# The shown livestream's status is asked at most this often (the preview does the asking):
+# far below Cloudflare's 1,200 requests per 5 minutes, and fast enough for a badge.
 WATCH_INTERVAL_S = 10.0
 
 
@@ -44,6 +44,8 @@ class LivestreamApi(Protocol):
 
 # Builds a client for the token currently in the form.
 ClientFactory = Callable[[str], LivestreamApi]
+# One status check of one livestream.
+StatusFetch = Callable[[], Awaitable[Livestream]]
 
 
 class LivestreamController(QObject):
@@ -60,21 +62,12 @@ class LivestreamController(QObject):
     recent_loaded = Signal(str, str, list)
     recent_failed = Signal(object)
 
-    # A fresh copy of the livestream being watched (status changes).
-    livestream_updated = Signal(object)
-
     def __init__(
-        self,
-        client_factory: ClientFactory,
-        tasks: TaskRunner,
-        parent: QObject | None = None,
-        *,
-        watch_interval_s: float = WATCH_INTERVAL_S,
+        self, client_factory: ClientFactory, tasks: TaskRunner, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._client_factory = client_factory
         self._tasks = tasks
-        self._watch_interval_s = watch_interval_s
 
     @property
     def creating(self) -> bool:
@@ -100,13 +93,16 @@ class LivestreamController(QObject):
         self._tasks.cancel(RECENT)
         self._tasks.start(self.load_recent(account_id, app_id, token), name=RECENT)
 
-    def watch(self, account_id: str, app_id: str, livestream: Livestream, token: str) -> None:
-        """Follows one livestream's status until another is watched or stop_watching()."""
-        self.stop_watching()
-        self._tasks.start(self.watch_status(account_id, app_id, livestream, token), name=WATCH)
+    def status_fetch(
+        self, account_id: str, app_id: str, livestream_id: str, token: str
+    ) -> StatusFetch:
+        """One status check of a livestream, for whoever paces them (the preview panel)."""
+        client = self._client_factory(token)
 
-    def stop_watching(self) -> None:
-        self._tasks.cancel(WATCH)
+        def fetch() -> Awaitable[Livestream]:
+            return client.get_livestream(account_id, app_id, livestream_id)
+
+        return fetch
 
     # --- operations (plain coroutines) ---------------------------------------------
 
@@ -142,20 +138,3 @@ class LivestreamController(QObject):
             self.recent_failed.emit(error)
             return
         self.recent_loaded.emit(account_id, app_id, list(page.livestreams))
-
-    async def watch_status(
-        self, account_id: str, app_id: str, livestream: Livestream, token: str
-    ) -> None:
-        client = self._client_factory(token)
-        last_status = livestream.status
-        while True:
-            await asyncio.sleep(self._watch_interval_s)
-            try:
-                fresh = await client.get_livestream(account_id, app_id, livestream.id)
-            except CompanionError as error:
-                # A badge is not worth a banner: stop quietly, the next create restarts it.
-                log.info("stopped following the status: %s", type(error).__name__)
-                return
-            if fresh.status != last_status:
-                last_status = fresh.status
-                self.livestream_updated.emit(fresh)

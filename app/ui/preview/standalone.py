@@ -7,11 +7,14 @@ import logging
 import time
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app import about
 from app.core.preview_state import Phase
+from app.ui.bootstrap import CrashReporter
+from app.ui.crash_dialog import CrashDialog
 from app.ui.preview.panel import PreviewPanel
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,11 @@ class PreviewWindow(QWidget):
         await self.panel.shutdown()
         self.closed.set()
 
+    def show_crash(self, details: str) -> None:
+        dialog = CrashDialog(details, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.closed.is_set():
             event.accept()
@@ -48,25 +56,18 @@ class PreviewWindow(QWidget):
 def run_preview(url: str, *, check_timeout: float | None = None) -> int:
     """Opens the preview window; with check_timeout, quits after the first picture (exit 0)
     or after that many seconds without one (exit 1)."""
-    from app.ui import bootstrap
+    from app.ui.bootstrap import run_application
 
-    app = bootstrap.create_application()
-    loop = bootstrap.create_event_loop(app)
-    reporter = bootstrap.CrashReporter()
-    restore_hooks = bootstrap.install_exception_hooks(reporter, loop)
-    try:
-        with asyncio.Runner(loop_factory=lambda: loop) as runner:
-            return runner.run(_run(url, check_timeout))
-    finally:
-        restore_hooks()
+    return run_application(lambda reporter: _run(url, check_timeout, reporter))
 
 
-async def _run(url: str, check_timeout: float | None) -> int:
+async def _run(url: str, check_timeout: float | None, reporter: CrashReporter) -> int:
     from app.core.http import make_http_client
 
     http = make_http_client()
     try:
         window = PreviewWindow(url, http)
+        reporter.crashed.connect(window.show_crash)
         window.show()
         window.panel.show_url(url)
         if check_timeout is None:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from app.core.preview_state import Phase
 from app.emulator import FaultKind
 from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN, NO_PERMISSION_TOKEN
 from app.ui.clipboard import KDE_SECRET_HINT, WINDOWS_NO_CLOUD, WINDOWS_NO_HISTORY
@@ -327,12 +328,59 @@ def test_picking_a_recent_livestream_shows_it_again(make_window, emulator, qtbot
     assert window.result.key_field.value == first.stream_key
 
 
+def status_requests(emulator) -> list:
+    return [r for r in emulator.requests if r.endpoint == "get"]
+
+
 def test_status_badge_follows_the_livestream(make_window, emulator, qtbot):
     window = make_window(watch_interval_s=0.3)
     click_create(window, qtbot)
     wait_for_result(window, qtbot)
     qtbot.waitUntil(lambda: window.result.badge.status == "LIVE", timeout=WAIT_MS)
     assert window.result.badge.text() == "Live"
+    # The preview is the one watcher: its answers drive the badge, at its pace only.
+    assert window.preview.session is not None
+    calls = len(status_requests(emulator))
+    qtbot.wait(1500)
+    assert 1 <= len(status_requests(emulator)) - calls <= 1500 // 300 + 1
+
+
+def test_status_checks_back_off_on_429(make_window, emulator, qtbot):
+    emulator.faults.inject("get", FaultKind.RATE_LIMIT, retry_after=3)
+    window = make_window(watch_interval_s=0.3)
+    click_create(window, qtbot)
+    wait_for_result(window, qtbot)
+    qtbot.waitUntil(lambda: len(status_requests(emulator)) == 1, timeout=WAIT_MS)
+    assert status_requests(emulator)[0].fault is FaultKind.RATE_LIMIT
+    # Every 0.3 s otherwise: about eight calls in the next 2.5 s. After the 429, none.
+    qtbot.wait(2500)
+    assert len(status_requests(emulator)) == 1
+    qtbot.waitUntil(lambda: window.result.badge.status == "LIVE", timeout=WAIT_MS)
+    assert len(status_requests(emulator)) == 2
+    assert not window.error_banner.isVisible()  # a badge is not worth a banner
+
+
+def test_status_checks_pause_while_the_window_is_minimised(make_window, emulator, qtbot):
+    window = make_window(watch_interval_s=0.3)
+    click_create(window, qtbot)
+    wait_for_result(window, qtbot)
+    qtbot.waitUntil(lambda: len(status_requests(emulator)) >= 1, timeout=WAIT_MS)
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized, timeout=2000)
+    qtbot.wait(400)  # a call already on its way may still land
+    calls = len(status_requests(emulator))
+    qtbot.wait(1500)
+    assert len(status_requests(emulator)) == calls
+    assert window.preview.phase is not Phase.IDLE  # the preview itself goes on
+    window.showNormal()
+    qtbot.waitUntil(lambda: len(status_requests(emulator)) > calls, timeout=2000)
+    window.hide()
+    qtbot.wait(400)
+    calls = len(status_requests(emulator))
+    qtbot.wait(1500)
+    assert len(status_requests(emulator)) == calls
+    window.show()
+    qtbot.waitUntil(lambda: len(status_requests(emulator)) > calls, timeout=2000)
 
 
 def test_demo_mode_says_so_and_keeps_the_token_out_of_the_keyring(make_window, qtbot):
