@@ -182,12 +182,7 @@ class RealtimeKitClient:
 
     async def get_livestream(self, account_id: str, app_id: str, livestream_id: str) -> Livestream:
         account_id = validate_account_id(account_id)
-        path = _kit_path(
-            account_id,
-            validate_app_id(app_id),
-            "livestreams",
-            validate_livestream_id(livestream_id),
-        )
+        path = _livestream_path(account_id, app_id, livestream_id)
         payload = await self._get(path, None, LIVESTREAM_NOT_FOUND, account_id=account_id)
         return parse_single_livestream(payload.data)
 
@@ -196,13 +191,7 @@ class RealtimeKitClient:
     ) -> ActiveSession:
         """The session is None when nothing is live (Cloudflare answers that with a 404)."""
         account_id = validate_account_id(account_id)
-        path = _kit_path(
-            account_id,
-            validate_app_id(app_id),
-            "livestreams",
-            validate_livestream_id(livestream_id),
-            "active-livestream-session",
-        )
+        path = _livestream_path(account_id, app_id, livestream_id, "active-livestream-session")
         try:
             payload = await self._get(path, None, NOTHING_LIVE, account_id=account_id)
         except NotFoundError:
@@ -356,6 +345,16 @@ def error_may_have_applied(error: NetworkError | ServerError) -> bool:
 
 def _segment(value: str) -> str:
     return quote(value, safe="")
+
+
+def _livestream_path(account_id: str, app_id: str, livestream_id: str, *rest: str) -> str:
+    return _kit_path(
+        account_id,
+        validate_app_id(app_id),
+        "livestreams",
+        validate_livestream_id(livestream_id),
+        *rest,
+    )
 
 
 def _kit_path(account_id: str, app_id: str, *rest: str) -> str:
