@@ -3,6 +3,12 @@
 Qt's player cannot tell playing from frozen (mediaStatus stays Buffering either way) and
 never recovers by itself, so this class only reports facts (frames, end of media, errors)
 and carries out "play from scratch" and "stop"; the session decides when.
+
+Stopping and loading go through queued calls that the event loop makes, never straight from
+Python. Called from Python, QMediaPlayer holds the interpreter lock while it tears down its
+audio renderer thread, and that thread needs the lock too: it disconnects from the
+QAudioOutput made in Python, whose `disconnectNotify` PySide looks up under the lock, while
+holding a signal mutex the player waits for. About one stop in 200 deadlocked that way.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import Q_ARG, QMetaObject, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame
 from PySide6.QtMultimediaWidgets import QVideoWidget
 
@@ -21,7 +27,20 @@ log = logging.getLogger(__name__)
 # With an audio output and no audio device the process crashed at exit unless the event
 # loop ran a little after the output was detached.
 TEARDOWN_SETTLE_SECONDS = 0.3
+UNLOAD_SETTLE_SECONDS = 0.1
+QUEUE_DRAIN_TIMEOUT_SECONDS = 5.0
 DEFAULT_VOLUME = 0.5
+
+
+def _queue(player: QMediaPlayer, slot: str, url: QUrl | None = None) -> None:
+    """Has the event loop call the player's slot, outside Python and its lock."""
+    args = () if url is None else (Q_ARG(QUrl, url),)
+    QMetaObject.invokeMethod(player, slot, Qt.ConnectionType.QueuedConnection, *args)
+
+
+def _queue_stop(player: QMediaPlayer) -> None:
+    _queue(player, "stop")
+    _queue(player, "setSource", QUrl())
 
 
 class PreviewPlayer(QObject):
@@ -40,6 +59,7 @@ class PreviewPlayer(QObject):
         self.player.setAudioOutput(self.audio)
         self.player.setVideoOutput(video)
         self.frames = 0
+        self._drained: asyncio.Future | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -58,16 +78,14 @@ class PreviewPlayer(QObject):
             # Checked before, at the panel; this is the last gate before FFmpeg opens it.
             self.failed.emit("the playback URL is not an https:// address")
             return
-        self.player.stop()
-        self.player.setSource(QUrl())
-        self.player.setSource(QUrl(url))
-        self.player.play()
+        _queue_stop(self.player)
+        _queue(self.player, "setSource", QUrl(url))
+        _queue(self.player, "play")
 
     def stop(self) -> None:
         if self.player is None:
             return
-        self.player.stop()
-        self.player.setSource(QUrl())
+        _queue_stop(self.player)
 
     # --- sound ----------------------------------------------------------------------------
 
@@ -94,8 +112,11 @@ class PreviewPlayer(QObject):
             return
         self.player = self.audio = None
         self.video.videoSink().videoFrameChanged.disconnect(self._on_sink_frame)
-        player.stop()
-        player.setSource(QUrl())
+        _queue_stop(player)
+        # With no source left and its threads wound down, detaching the outputs from
+        # Python no longer races them.
+        await self._queued_calls_done()
+        await asyncio.sleep(UNLOAD_SETTLE_SECONDS)
         player.setAudioOutput(None)
         player.setVideoOutput(None)
         await asyncio.sleep(TEARDOWN_SETTLE_SECONDS)
@@ -104,6 +125,19 @@ class PreviewPlayer(QObject):
             audio.deleteLater()
         # deleteLater runs on the next pass of the loop; give it that pass.
         await asyncio.sleep(0)
+
+    async def _queued_calls_done(self) -> None:
+        """Returns once the event loop has made every call queued so far (bounded)."""
+        self._drained = asyncio.get_running_loop().create_future()
+        QMetaObject.invokeMethod(self, "_on_queue_drained", Qt.ConnectionType.QueuedConnection)
+        done, _ = await asyncio.wait({self._drained}, timeout=QUEUE_DRAIN_TIMEOUT_SECONDS)
+        if not done:
+            log.warning("the media player did not stop within %.0f s", QUEUE_DRAIN_TIMEOUT_SECONDS)
+
+    @Slot()
+    def _on_queue_drained(self) -> None:
+        if self._drained is not None and not self._drained.done():
+            self._drained.set_result(None)
 
     # --- slots ----------------------------------------------------------------------------
 
