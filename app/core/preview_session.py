@@ -144,6 +144,7 @@ class PreviewSession:
         player: Player,
         *,
         ingest_server: str | None = None,
+        waiting_hint: str | None = None,
         status_fetch: StatusFetch | None = None,
         on_change: Callable[[PreviewView], None] | None = None,
         on_status: Callable[[Livestream], None] | None = None,
@@ -154,7 +155,7 @@ class PreviewSession:
     ) -> None:
         self.probe = probe
         self.player = player
-        self.machine = PreviewMachine(ingest_server, timings)
+        self.machine = PreviewMachine(ingest_server, timings, waiting_hint=waiting_hint)
         self.meter = FrameMeter()
         self.api = api or ApiSchedule()
         self.last_probe: ProbeResult | None = None

@@ -59,8 +59,16 @@ class Timings:
 
 
 class PreviewMachine:
-    def __init__(self, ingest_server: str | None = None, timings: Timings | None = None) -> None:
+    def __init__(
+        self,
+        ingest_server: str | None = None,
+        timings: Timings | None = None,
+        *,
+        waiting_hint: str | None = None,
+    ) -> None:
         self.ingest_server = ingest_server
+        # Says what starts the broadcast when it is not the streamer's encoder (demo mode).
+        self.waiting_hint = waiting_hint
         self.timings = timings or Timings()
         self.phase = Phase.IDLE
         self.health = PlaylistHealth()
@@ -223,11 +231,12 @@ class PreviewMachine:
                 phase, "No stream selected", "Create or pick a livestream to preview it."
             )
         if phase is Phase.WAITING:
-            where = (
-                f"Start streaming to {self.ingest_server} in OBS."
-                if self.ingest_server
-                else "Start the broadcast in your encoder."
-            )
+            if self.waiting_hint:
+                where = self.waiting_hint
+            elif self.ingest_server:
+                where = f"Start streaming to {self.ingest_server} in OBS."
+            else:
+                where = "Start the broadcast in your encoder."
             before = "The last broadcast ended. " if self._ended_before else ""
             hint = (
                 " Cloudflare is receiving it; the picture can take up to 30 s to appear."

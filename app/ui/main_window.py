@@ -46,6 +46,7 @@ PREVIEW_MIN_WIDTH = 420
 # The form gets the larger share: its fields hold long IDs and URLs.
 DEFAULT_SPLIT = (620, 480)
 DEMO_TITLE = "Demo mode: nothing is sent to Cloudflare"
+DEMO_WAITING_HINT = "In demo mode the test pattern begins in a few seconds, no OBS needed."
 DEMO_TEXT = (
     "A local emulator answers instead, and each livestream you create plays a test pattern "
     "a few seconds later."
@@ -225,9 +226,14 @@ class MainWindow(QMainWindow):
         self._on_account_settled()
 
     def _connect_preview(self) -> None:
-        updated = getattr(self.preview_slot.panel, "livestream_updated", None)
+        panel = self.preview_slot.panel
+        updated = getattr(panel, "livestream_updated", None)
         if updated is not None:
             updated.connect(self._on_livestream_updated)
+        set_waiting_hint = getattr(panel, "set_waiting_hint", None)
+        if self._demo and set_waiting_hint is not None:
+            # Nothing listens on the demo's ingest server: the emulator broadcasts by itself.
+            set_waiting_hint(DEMO_WAITING_HINT)
         shown = self.result.livestream
         if shown is not None:
             # Shown before the preview loaded: show it again, now with its status followed.

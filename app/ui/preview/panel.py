@@ -48,16 +48,6 @@ PHASE_ACCENTS = {
     Phase.ENDED: "neutral",
     Phase.ERROR: "error",
 }
-# The badge's word; the title beside it says the rest.
-PHASE_WORDS = {
-    Phase.IDLE: "",
-    Phase.WAITING: "Waiting",
-    Phase.CONNECTING: "Connecting",
-    Phase.LIVE: "Live",
-    Phase.STALLED: "Stalled",
-    Phase.ENDED: "Ended",
-    Phase.ERROR: "Error",
-}
 VIDEO_PHASES = (Phase.CONNECTING, Phase.LIVE, Phase.STALLED)
 WINDOW_VISIBILITY_EVENTS = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.WindowStateChange)
 IDLE_VIEW = PreviewView(Phase.IDLE, "No stream selected", "Create or pick a livestream.")
@@ -106,6 +96,8 @@ class PreviewPanel(QWidget):
         self._api_schedule: ApiSchedule | None = None
         self._api_livestream_id: str | None = None
         self._top_level: QWidget | None = None
+        self._view = IDLE_VIEW
+        self._waiting_hint: str | None = None
         self._tasks = TaskRunner(self)
         self._session: PreviewSession | None = None
         self._title = "Preview"
@@ -119,16 +111,15 @@ class PreviewPanel(QWidget):
 
     def _build_ui(self) -> None:
         self.setAccessibleName("Live preview")
+        # The state in words, coloured: the panel's headline, said once.
         self.badge = QLabel(self)
         self.badge.setObjectName("previewBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.badge.setAccessibleName("Preview state")
-        self.title_label = QLabel(self)
-        self.title_label.setAccessibleName("Preview status")
-        title_font = QFont(self.title_label.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
-        title_font.setBold(True)
-        self.title_label.setFont(title_font)
+        badge_font = QFont(self.badge.font())
+        badge_font.setPointSizeF(badge_font.pointSizeF() * 1.15)
+        badge_font.setBold(True)
+        self.badge.setFont(badge_font)
         self.detail_label = QLabel(self)
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -187,7 +178,7 @@ class PreviewPanel(QWidget):
 
         header = QHBoxLayout()
         header.addWidget(self.badge)
-        header.addWidget(self.title_label, 1)
+        header.addStretch(1)
         header.addWidget(self.retry_button)
         controls = QHBoxLayout()
         controls.addWidget(self.mute_button)
@@ -235,19 +226,35 @@ class PreviewPanel(QWidget):
         self._status_fetch = fetch
         self._api_min_interval = min_interval
 
+    def set_waiting_hint(self, hint: str | None) -> None:
+        """What starts the broadcast, when it is not the streamer's encoder (demo mode);
+        used by the next livestream shown."""
+        self._waiting_hint = hint
+
     def show_livestream(self, livestream: Livestream) -> None:
         self._title = f"Preview: {livestream.name or livestream.id}"
         if self._api_schedule is None or self._api_livestream_id != livestream.id:
             self._api_schedule = ApiSchedule(self._api_min_interval)
             self._api_livestream_id = livestream.id
-        self._show(livestream.playback_url, livestream.ingest_server, self._status_fetch)
+        self._show(
+            livestream.playback_url,
+            livestream.ingest_server,
+            self._status_fetch,
+            self._waiting_hint,
+        )
 
     def show_url(self, url: str, *, ingest_server: str | None = None) -> None:
         """Starts waiting for, then playing, any HLS playback URL (no API calls)."""
         self._api_schedule = self._api_livestream_id = None
-        self._show(url, ingest_server, None)
+        self._show(url, ingest_server, None, None)
 
-    def _show(self, url: str, ingest_server: str | None, fetch: StatusFetch | None) -> None:
+    def _show(
+        self,
+        url: str,
+        ingest_server: str | None,
+        fetch: StatusFetch | None,
+        waiting_hint: str | None,
+    ) -> None:
         self._stop_session()
         if not is_safe_http_url(url):
             self._show_view(
@@ -263,6 +270,7 @@ class PreviewPanel(QWidget):
             HlsProbe(self._http_client(), url),
             self.player,
             ingest_server=ingest_server,
+            waiting_hint=waiting_hint,
             status_fetch=fetch,
             on_change=self._show_view,
             on_status=self.livestream_updated.emit,
@@ -311,24 +319,23 @@ class PreviewPanel(QWidget):
         return Phase.IDLE if self._session is None else self._session.phase
 
     def state_text(self) -> str:
-        return self.title_label.text()
+        return self._view.title
 
     # --- rendering --------------------------------------------------------------------------
 
     def _show_view(self, view: PreviewView) -> None:
+        self._view = view
         colours = accent(PHASE_ACCENTS[view.phase], self)
-        word = PHASE_WORDS[view.phase]
-        # Nothing to preview: no badge at all rather than a state word that means nothing.
-        self.badge.setVisible(bool(word))
-        self.badge.setText(f" {word} ")
-        self.badge.setAccessibleDescription(view.title)
+        # Nothing to preview: no badge at all rather than a state that means nothing.
+        self.badge.setVisible(view.phase is not Phase.IDLE)
+        self.badge.setText(view.title)
+        self.badge.setAccessibleDescription(view.detail)
         self.badge.setStyleSheet(
             f"background: {colours.background}; color: {colours.foreground}; "
-            f"border: 1px solid {colours.border}; border-radius: 4px; padding: 2px 6px;"
+            f"border: 1px solid {colours.border}; border-radius: 4px; padding: 3px 8px;"
         )
-        self.title_label.setText(view.title)
         self.detail_label.setText(view.detail)
-        self.message.setText(f"<h2>{_escape(view.title)}</h2><p>{_escape(view.detail)}</p>")
+        self._render_message()
         self.retry_button.setVisible(view.can_retry)
         if self._detached is None:
             showing_video = view.phase in VIDEO_PHASES
@@ -339,6 +346,14 @@ class PreviewPanel(QWidget):
             self._sync_detached_page(view.phase)
         self._refresh_health()
         self.state_changed.emit(view.title)
+
+    def _render_message(self) -> None:
+        """The dark area in place of the video: the headline only where the badge is not
+        above it (nothing selected, or in the detached window), then what to do."""
+        view = self._view
+        headline = view.phase is Phase.IDLE or self._detached is not None
+        title = f"<h2>{_escape(view.title)}</h2>" if headline else ""
+        self.message.setText(f"{title}<h3>{_escape(view.detail)}</h3>")
 
     def _refresh_health(self) -> None:
         session = self._session
@@ -428,6 +443,7 @@ class PreviewPanel(QWidget):
         window.layout().addWidget(self.video)
         window.layout().addWidget(self.message)
         self._detached = window
+        self._render_message()
         self.screen_stack.setCurrentWidget(self.detached_note)
         self._render_detached(True)
         window.resize(960, 540)
@@ -446,6 +462,7 @@ class PreviewPanel(QWidget):
         self.message.setVisible(True)
         window.close()
         window.deleteLater()
+        self._render_message()
         self._render_detached(False)
         showing_video = self.phase in VIDEO_PHASES
         self.screen_stack.setCurrentWidget(self.video if showing_video else self.message)

@@ -49,6 +49,9 @@ def test_window_create_publish_stall_reconnect_end(
     window.start()
     try:
         preview = window.preview
+        # Unlike the app's demo mode, this emulator hands out a real ingest server: the
+        # streamer is to be sent to it, not told that the pattern starts by itself.
+        preview.set_waiting_hint(None)
         qtbot.mouseClick(window.form.create_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.result.livestream is not None, timeout=10_000)
         ingest_server = window.result.server_field.line_edit.text()

@@ -383,6 +383,19 @@ def test_status_checks_pause_while_the_window_is_minimised(make_window, emulator
     qtbot.waitUntil(lambda: len(status_requests(emulator)) > calls, timeout=2000)
 
 
+def test_demo_preview_says_no_encoder_is_needed(make_window, qtbot):
+    window = make_window()
+    preview = window.preview
+    said = []
+    preview.state_changed.connect(lambda title: said.append((title, preview.message.text())))
+    click_create(window, qtbot)
+    wait_for_result(window, qtbot)
+    waiting = [text for title, text in said if title == "Waiting for the broadcast"]
+    assert waiting
+    # The emulator's ingest server takes no stream: the preview must not send the user to OBS.
+    assert all("no OBS needed" in text and "in OBS." not in text for text in waiting)
+
+
 def test_demo_mode_says_so_and_keeps_the_token_out_of_the_keyring(make_window, qtbot):
     window = make_window()
     assert window.demo_banner.isVisible()

@@ -33,7 +33,7 @@ def test_every_control_has_an_accessible_name_and_a_tooltip(panel):
     unnamed = [type(w).__name__ + ":" + w.objectName() for w in found if not w.accessibleName()]
     untipped = [w.accessibleName() for w in found if not w.toolTip()]
     assert unnamed == [] and untipped == []
-    for label in (panel.badge, panel.title_label, panel.health_label, panel.video):
+    for label in (panel.badge, panel.detail_label, panel.health_label, panel.video):
         assert label.accessibleName()
 
 
@@ -47,11 +47,24 @@ def test_with_nothing_selected_the_badge_shows_no_state_word(panel):
 def test_a_state_shows_its_badge_and_clearing_hides_it_again(panel):
     panel.show_url("http://example.com/live.m3u8")  # refused before any request
     assert panel.badge.isVisible()
-    assert panel.badge.text().strip() == "Error"
-    assert panel.badge.accessibleDescription() == panel.state_text() == "Preview error"
+    assert panel.badge.text() == panel.state_text() == "Preview error"
+    assert "https://" in panel.badge.accessibleDescription()
     assert panel.retry_button.isVisible() and panel.retry_button.accessibleName()
     panel.clear()
     assert not panel.badge.isVisible()
+
+
+def test_the_state_is_said_once_what_to_do_in_large_type(panel):
+    assert "No stream selected" in panel.message.text()  # no badge: the message says it
+    panel.show_url("http://127.0.0.1:9/live.m3u8", ingest_server="rtmp://127.0.0.1/live/")
+    assert panel.phase is Phase.WAITING
+    assert panel.badge.text() == "Waiting for the broadcast"
+    assert "Waiting for the broadcast" not in panel.message.text()
+    assert "Start streaming to rtmp://127.0.0.1/live/ in OBS" in panel.message.text()
+    panel.detach_button.click()  # the detached window has no badge: its message says it
+    assert "Waiting for the broadcast" in panel.message.text()
+    panel.detach_button.click()
+    assert "Waiting for the broadcast" not in panel.message.text()
 
 
 def test_sound_button_keeps_its_name_and_says_its_state(panel):

@@ -215,3 +215,11 @@ def test_without_an_ingest_server_the_waiting_text_is_generic() -> None:
     machine = PreviewMachine(None)
     machine.begin(0.0)
     assert "Start the broadcast in your encoder" in machine.view().detail
+
+
+def test_a_waiting_hint_replaces_the_encoder_advice() -> None:
+    machine = PreviewMachine(INGEST, waiting_hint="The test pattern starts by itself.")
+    machine.begin(0.0)
+    detail = machine.view().detail
+    assert detail.startswith("The test pattern starts by itself.")
+    assert "OBS" not in detail and INGEST not in detail
