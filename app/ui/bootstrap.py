@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -15,7 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QLoggingCategory, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -45,6 +46,10 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     set_application_names()
+    if "QT_LOGGING_RULES" not in os.environ:
+        # Qt Multimedia probes optional libraries (PipeWire, VA-API) and complains when they are
+        # absent, which they usually are; the user can still turn the messages on.
+        QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false")
     # argv[0] names the X11 WM_CLASS instance: the command, not "__main__.py".
     app = QApplication(list(argv if argv is not None else [about.COMMAND_NAME]))
     app.setApplicationDisplayName(about.DISPLAY_NAME)
