@@ -104,7 +104,8 @@ def default_config_dir(environ: Mapping[str, str] = os.environ) -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / about.DISPLAY_NAME
     base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / about.COMMAND_NAME
+    # Beside the window's QSettings file, which Qt keeps under the organization name.
+    return Path(base) / about.ORGANIZATION_NAME
 
 
 class ObsSettingsStore:

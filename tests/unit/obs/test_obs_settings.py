@@ -74,7 +74,7 @@ def test_environment_overrides_saved_host_and_port():
 def test_config_dir_follows_xdg(tmp_path: Path, monkeypatch):
     monkeypatch.setattr("sys.platform", "linux")
     assert default_config_dir({"XDG_CONFIG_HOME": str(tmp_path)}) == (
-        tmp_path / "livestream-companion"
+        tmp_path / "Livestream Companion"
     )
 
 
