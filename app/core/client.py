@@ -18,6 +18,7 @@ from urllib.parse import quote
 import httpx
 
 from app.core.api_base import DEFAULT_API_BASE_URL, resolve_api_base_url
+from app.core.bounded_read import bounded_request
 from app.core.envelope import AMBIGUOUS_AUTH_CODE, Payload, parse_response
 from app.core.errors import (
     AuthError,
@@ -31,7 +32,7 @@ from app.core.errors import (
     NotFoundError,
     ServerError,
 )
-from app.core.http import make_http_client, network_error_from
+from app.core.http import make_http_client
 from app.core.models import (
     ActiveSession,
     Livestream,
@@ -73,6 +74,8 @@ CLOCK_SKEW = timedelta(seconds=30)
 RECONCILE_ATTEMPTS = 3
 RECONCILE_PAUSE = 1.5
 RECONCILE_PAGE_SIZE = 50
+# Far above any real answer (a page of 100 livestreams is about 60 kB), far below harm.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
 
 APP_NOT_FOUND = (
     "Cloudflare found no RealtimeKit app with this ID in this account: check the account ID "
@@ -268,25 +271,25 @@ class RealtimeKitClient:
     ) -> Payload:
         url = self._base_url + path
         started = time.perf_counter()
-        try:
-            response = await self._http.request(
-                method,
-                url,
-                params=params,
-                json=json,
-                headers={"Authorization": f"Bearer {self._token}"},
-            )
-        except httpx.TransportError as error:
-            raise network_error_from(error, url) from None
+        response = await bounded_request(
+            self._http,
+            method,
+            url,
+            params=params,
+            json=json,
+            headers={"Authorization": f"Bearer {self._token}"},
+            max_bytes=MAX_ANSWER_BYTES,
+            deadline=self._policy.request_deadline,
+        )
         log.debug(
             "%s %s answered %s in %.0f ms",
             method,
             path,
-            response.status_code,
+            response.status,
             (time.perf_counter() - started) * 1000,
         )
         return parse_response(
-            response.status_code,
+            response.status,
             response.headers,
             response.content,
             not_found_message=not_found_message,

@@ -32,6 +32,8 @@ class RetryPolicy:
     max_retry_after: float = 20.0
     # Bound on the whole operation, retries included.
     total_time: float = 40.0
+    # Bound on one request: connect, headers and the whole body.
+    request_deadline: float = 20.0
 
 
 def is_transient(error: BaseException, policy: RetryPolicy) -> bool:
