@@ -50,6 +50,7 @@ def test_settings_come_back_in_a_new_window(make_window, settings_path, qtbot):
     assert again.size().height() == 640
     # Never saved, so not restored: the token is not a setting.
     assert form.token_text() == ""
+    assert settings_path.stat().st_mode & 0o777 == 0o600  # owner only, after every save
 
 
 def test_the_settings_file_never_holds_the_token_or_a_key(make_window, settings_path, qtbot):
