@@ -55,7 +55,10 @@ from app.core.validation import (
     validate_api_base_url,
     validate_app_id,
     validate_livestream_id,
+    validate_page,
+    validate_status,
     validate_stream_name,
+    validate_token,
 )
 
 __all__ = [
@@ -101,9 +104,9 @@ class RealtimeKitClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        token = token.strip()
-        if not token:
+        if not token.strip():
             raise AuthError(AuthProblem.MISSING_TOKEN, "Enter your Cloudflare API token.")
+        token = validate_token(token)
         register_secret(token)
         self._http = http
         self._token = token
@@ -168,13 +171,12 @@ class RealtimeKitClient:
         app_id = validate_app_id(app_id)
         if sort_order not in SORT_ORDERS:
             raise InvalidInputError("sort_order", "Sort order is ASC or DSC.")
-        params: dict[str, Any] = {
-            "page_no": max(1, page_no),
-            "per_page": max(1, per_page),
-            "sort_order": sort_order,
-        }
+        page_no, per_page = validate_page(page_no, per_page)
+        params: dict[str, Any] = {"page_no": page_no, "per_page": per_page}
+        params["sort_order"] = sort_order
+        status = validate_status(status)
         if status:
-            params["status"] = status.upper()
+            params["status"] = status
         payload = await self._get(
             _kit_path(account_id, app_id, "livestreams"),
             params,
@@ -208,7 +210,7 @@ class RealtimeKitClient:
         path = f"/accounts/{_segment(account_id)}/realtime/kit/apps"
         payload = await self._get(
             path,
-            {"page_no": max(1, page_no), "per_page": max(1, per_page)},
+            dict(zip(("page_no", "per_page"), validate_page(page_no, per_page), strict=True)),
             ACCOUNT_NOT_FOUND,
             account_id=account_id,
         )

@@ -18,7 +18,7 @@ from app.core.models import (
     TokenVerification,
 )
 from app.core.redaction import register_secret
-from app.core.validation import check_ingest_server, check_playback_url
+from app.core.validation import check_delivered_value, check_ingest_server, check_playback_url
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,9 @@ def parse_livestream(obj: Any) -> Livestream:
     if not isinstance(obj, Mapping):
         raise InvalidResponseError(INCOMPLETE_LIVESTREAM)
     livestream_id = _text(obj.get("id"))
-    ingest_server = _text(obj.get("ingest_server"))
-    stream_key = _text(obj.get("stream_key"))
-    playback_url = _text(obj.get("playback_url"))
+    ingest_server = _delivered(obj, "ingest_server", "ingest server")
+    stream_key = _delivered(obj, "stream_key", "stream key")
+    playback_url = _delivered(obj, "playback_url", "playback URL")
     if not (livestream_id and ingest_server and stream_key and playback_url):
         raise InvalidResponseError(INCOMPLETE_LIVESTREAM)
     register_secret(stream_key)
@@ -174,6 +174,14 @@ def parse_timestamp(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _delivered(obj: Mapping[str, Any], key: str, label: str) -> str | None:
+    """A value handed to the clipboard, OBS or the player: checked as it came, unstripped."""
+    value = obj.get(key)
+    if value is None or value == "":
+        return None
+    return check_delivered_value(str(value), label)
 
 
 def _text(value: Any) -> str | None:
