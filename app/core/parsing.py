@@ -63,6 +63,26 @@ def parse_livestream_page(data: Any, paging: Mapping[str, Any] | None) -> Livest
 
     A malformed entry is left out (and logged) rather than failing the whole list.
     """
+    items = _livestream_items(data)
+    livestreams = []
+    for item in items:
+        try:
+            livestreams.append(parse_livestream(item))
+        except InvalidResponseError as error:
+            log.warning("Left out a livestream Cloudflare described oddly: %s", error)
+    return LivestreamPage(tuple(livestreams), parse_paging(paging, len(items)))
+
+
+def parse_livestream_ids(data: Any) -> frozenset[str]:
+    """Every id a list of livestreams names, even of entries too odd to use."""
+    return frozenset(
+        text
+        for item in _livestream_items(data)
+        if isinstance(item, Mapping) and (text := _text(item.get("id")))
+    )
+
+
+def _livestream_items(data: Any) -> list[Any]:
     if isinstance(data, list):
         items = data
     elif isinstance(data, Mapping):
@@ -75,13 +95,7 @@ def parse_livestream_page(data: Any, paging: Mapping[str, Any] | None) -> Livest
         items = []
     else:
         raise InvalidResponseError("Cloudflare's list of livestreams could not be read.")
-    livestreams = []
-    for item in items:
-        try:
-            livestreams.append(parse_livestream(item))
-        except InvalidResponseError as error:
-            log.warning("Left out a livestream Cloudflare described oddly: %s", error)
-    return LivestreamPage(tuple(livestreams), parse_paging(paging, len(items)))
+    return items
 
 
 def parse_paging(paging: Mapping[str, Any] | None, count: int) -> Paging | None:
