@@ -134,6 +134,7 @@ class RealtimeKitClient:
         request made, so one click never makes two livestreams. To tell that one from
         livestreams made before, the newest ids are read before sending (one extra
         request per create): only a livestream new since then can be this request's.
+        When they cannot be read, nothing is sent and that error is the answer.
         """
         account_id = validate_account_id(account_id)
         app_id = validate_app_id(app_id)
@@ -322,24 +323,15 @@ class RealtimeKitClient:
             code=error.code,
         )
 
-    async def _newest_ids(self, account_id: str, app_id: str) -> frozenset[str] | None:
-        """The ids of the app's newest livestreams, or None when they could not be read.
-
-        A refusal of the token or the app ends the create here: it would be refused alike.
-        """
-        try:
-            payload = await self._get(
-                _kit_path(account_id, app_id, "livestreams"),
-                {"page_no": 1, "per_page": RECONCILE_PAGE_SIZE, "sort_order": "DSC"},
-                APP_NOT_FOUND,
-                account_id=account_id,
-            )
-            return parse_livestream_ids(payload.data)
-        except (AuthError, NotFoundError, InvalidInputError):
-            raise
-        except CompanionError as error:
-            log.info("Could not list livestreams before creating: %s", error)
-            return None
+    async def _newest_ids(self, account_id: str, app_id: str) -> frozenset[str]:
+        """The ids of the app's newest livestreams (the same endpoint and token as the create)."""
+        payload = await self._get(
+            _kit_path(account_id, app_id, "livestreams"),
+            {"page_no": 1, "per_page": RECONCILE_PAGE_SIZE, "sort_order": "DSC"},
+            APP_NOT_FOUND,
+            account_id=account_id,
+        )
+        return parse_livestream_ids(payload.data)
 
     async def _newest_livestreams(self, account_id: str, app_id: str) -> LivestreamPage:
         return await self.list_livestreams(
@@ -352,7 +344,7 @@ class RealtimeKitClient:
         app_id: str,
         name: str | None,
         started: datetime,
-        known: frozenset[str] | None,
+        known: frozenset[str],
     ) -> Livestream:
         """Claims a livestream only when exactly one can be this request's."""
         candidates: list[Livestream] = []
@@ -369,21 +361,21 @@ class RealtimeKitClient:
                 for stream in page.livestreams
                 if may_be_from_this_create(stream, name, started, known)
             ]
-            if len(candidates) == 1 and known is not None:
+            if len(candidates) == 1:
                 log.info("Found the livestream the interrupted create made")
                 return candidates[0]
             if candidates:
-                break  # more than one, or nothing to tell old from new: waiting will not help
+                break  # more than one: waiting will not tell them apart
         raise CreateUnconfirmedError(unconfirmed_message(candidates), candidates)
 
 
 def may_be_from_this_create(
-    stream: Livestream, name: str | None, started: datetime, known: frozenset[str] | None
+    stream: Livestream, name: str | None, started: datetime, known: frozenset[str]
 ) -> bool:
     """New since just before sending, the same name (unnamed only for unnamed), and not older
     than the start less the clock-skew allowance."""
     return (
-        (known is None or stream.id not in known)
+        stream.id not in known
         and stream.name == name
         and stream.created_at is not None
         and stream.created_at >= started - CLOCK_SKEW
