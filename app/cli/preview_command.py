@@ -44,13 +44,13 @@ def run(args: argparse.Namespace) -> int:
             "The playback URL must start with https:// (plain http:// only for 127.0.0.1 "
             "or localhost).",
         )
-        print(error.message, file=sys.stderr)
+        print(f"error: {error.message}", file=sys.stderr)
         return error.exit_code
     if args.check is not None:
         try:
             validate_seconds(args.check, "--check")
         except InvalidInputError as error:
-            print(error.message, file=sys.stderr)
+            print(f"error: {error.message}", file=sys.stderr)
             return error.exit_code
 
     from app.ui.preview.standalone import run_preview  # lazy: Qt only when the window opens
