@@ -181,8 +181,7 @@ class RealtimeKitClient:
         page_no, per_page = validate_page(page_no, per_page)
         params: dict[str, Any] = {"page_no": page_no, "per_page": per_page}
         params["sort_order"] = sort_order
-        status = validate_status(status)
-        if status:
+        if status := validate_status(status):
             params["status"] = status
         payload = await self._get(
             _kit_path(account_id, app_id, "livestreams"),
@@ -215,9 +214,10 @@ class RealtimeKitClient:
     ) -> list[RealtimeApp]:
         account_id = validate_account_id(account_id)
         path = f"/accounts/{_segment(account_id)}/realtime/kit/apps"
+        page_no, per_page = validate_page(page_no, per_page)
         payload = await self._get(
             path,
-            dict(zip(("page_no", "per_page"), validate_page(page_no, per_page), strict=True)),
+            {"page_no": page_no, "per_page": per_page},
             ACCOUNT_NOT_FOUND,
             account_id=account_id,
         )
