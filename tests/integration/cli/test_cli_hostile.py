@@ -17,6 +17,7 @@ from tests.fixtures.hostile import SCENARIOS, HostileServer, Row
 pytestmark = pytest.mark.integration
 
 IDS = ["--account-id", DEMO_ACCOUNT_ID, "--app-id", DEMO_APP_ID]
+# "{base}" in an argument becomes the hostile server's origin (http://127.0.0.1:PORT).
 COMMANDS: dict[str, list[str]] = {
     "create": ["create", *IDS, "--name", "show"],
     "list": ["list", *IDS],
@@ -30,7 +31,13 @@ COMMANDS: dict[str, list[str]] = {
 @pytest.mark.parametrize("row", SCENARIOS, ids=[row.name for row in SCENARIOS])
 def test_every_command_against_a_hostile_server(hostile_server: HostileServer, row: Row):
     hostile_server.scenario = row.scenario
-    runs = run_all(COMMANDS, command_env(hostile_server.base_url + "/client/v4"))
+    base = hostile_server.base_url
+    commands = {
+        name: [arg.format(base=base) for arg in args]
+        for name, args in COMMANDS.items()
+        if row.applies_to(name)
+    }
+    runs = run_all(commands, command_env(base + "/client/v4"))
     failures = {
         name: problems
         for name, run in runs.items()
