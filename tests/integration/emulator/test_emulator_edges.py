@@ -41,6 +41,7 @@ def test_requests_for_another_host_are_refused_and_change_nothing(emulator, host
     status, headers, body = raw_request(emulator, "POST", path, host.format(port=emulator.port))
     assert status == 421
     assert headers["Content-Type"].startswith("application/json")
+    assert f"127.0.0.1:{emulator.port}".encode() in body  # says which address it answers
     assert emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID) == []
 
 
