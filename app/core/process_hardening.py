@@ -7,7 +7,6 @@ in plain text wherever the system writes it. Password managers do the same.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import sys
 
@@ -35,7 +34,8 @@ def disable_core_dumps() -> None:
 
 def _set_not_dumpable() -> None:
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The process's own symbols include libc's prctl; find_library would run ldconfig.
+        libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
             log.info("prctl(PR_SET_DUMPABLE) refused: errno %d", ctypes.get_errno())
     except (OSError, AttributeError) as error:
