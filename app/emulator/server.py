@@ -171,6 +171,13 @@ class Emulator:
             return self._pattern.route(path, self._store)
         return "", lambda call: wire.gateway_error(404, 7003, "No route for that URI"), {}
 
+    def _note_view(self, livestream_id: str, handler: _Handler, *, media: bool) -> None:
+        record = self._store.livestream(livestream_id)
+        if record is not None:
+            # One viewer per address and player, as a CDN tells them apart.
+            client = f"{handler.client_address[0]} {handler.headers.get('User-Agent', '')}"
+            record.broadcast.note_view(client, media=media)
+
     def _handle(self, handler: _Handler) -> Response | None:
         """One request, faults applied; None means: close the connection without a reply."""
         raw_path, _, query_text = handler.path.partition("?")
@@ -194,6 +201,8 @@ class Emulator:
         query = parse_qs(query_text, keep_blank_values=True)
         response = respond(Call(handler.command, params, query, handler.headers, body))
         if fault is None:
+            if endpoint in _VIEWING and response.status == 200 and handler.command == "GET":
+                self._note_view(params["livestream_id"], handler, media=endpoint == "segment")
             return response
         if fault.kind is FaultKind.DROP_AFTER:
             return None
@@ -204,6 +213,7 @@ class Emulator:
         return response
 
 
+_VIEWING = frozenset({"hls", "segment"})
 _REFUSED_BEFORE_PROCESSING = frozenset(
     {FaultKind.DROP_BEFORE, FaultKind.RATE_LIMIT, FaultKind.SERVER_ERROR_HTML}
 )

@@ -41,6 +41,8 @@ class LivestreamRecord:
     @property
     def status(self) -> str:
         state = self.broadcast.state
+        if state is BroadcastState.ERRORED:
+            return "ERRORED"
         return "LIVE" if state in (BroadcastState.LIVE, BroadcastState.STALLED) else "IDLE"
 
     @property
