@@ -8,7 +8,6 @@ from app.emulator.broadcast import VIEWER_IDLE_GAP, BroadcastState
 from tests.unit.emulator.test_broadcast import EPOCH, FakeClock, make
 
 
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
