@@ -136,6 +136,23 @@ class Emulator:
         """Oldest first."""
         return self._store.livestreams(account_id, app_id)
 
+    def add_livestream(
+        self,
+        name: str | None = None,
+        account_id: str = DEMO_ACCOUNT_ID,
+        app_id: str = DEMO_APP_ID,
+        created_wall: float | None = None,
+    ) -> LivestreamRecord:
+        """A livestream made earlier (no encoder pushing to it), for demo mode and tests."""
+        return self._store.create_livestream(
+            account_id,
+            app_id,
+            name,
+            make_urls=self._urls_for,
+            make_broadcast=lambda: Broadcast(None, preroll=self._pattern.preroll_seconds),
+            created_wall=created_wall,
+        )
+
     def broadcast(self, livestream_id: str) -> Broadcast:
         """Test controls for a livestream's test pattern: start(), stall(), end(), resume()."""
         record = self._store.livestream(livestream_id)

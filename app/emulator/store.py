@@ -88,6 +88,7 @@ class Store:
         *,
         make_urls: Callable[[str, str], tuple[str, str]],
         make_broadcast: Callable[[], Broadcast],
+        created_wall: float | None = None,
     ) -> LivestreamRecord:
         """make_urls(livestream_id, stream_key) -> (ingest_server, playback_url)."""
         livestream_id = str(uuid.uuid4())
@@ -105,7 +106,7 @@ class Store:
                 ingest_server=ingest_server,
                 stream_key=stream_key,
                 playback_url=playback_url,
-                created_wall=time.time(),
+                created_wall=time.time() if created_wall is None else created_wall,
                 seq=next(self._seq),
                 broadcast=make_broadcast(),
             )

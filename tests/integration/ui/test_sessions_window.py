@@ -43,6 +43,10 @@ def test_card_shows_live_since_ingest_and_viewers(make_window, emulator, qtbot):
     since = shown.started_at.astimezone().strftime("%H:%M:%S")
     assert summary.live_since_label.text().startswith(since + " (")
     assert not summary.error_label.isVisible()
+    # The session rides on the status checks: at most one more request each (and one on show).
+    actives = [r for r in emulator.requests if r.endpoint == "active_session"]
+    status_checks = [r for r in emulator.requests if r.endpoint == "get"]
+    assert 1 <= len(actives) <= len(status_checks) + 1
 
     record.broadcast.end()  # off air: the rows go away with the next status answer
     qtbot.waitUntil(lambda: not summary.live_since_label.isVisible(), timeout=WAIT_MS)
