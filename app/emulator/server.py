@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 DEFAULT_INGEST_SERVER = "rtmp://127.0.0.1:1935/live/"
 DEFAULT_RETRY_AFTER = 1
+# nginx-rtmp's on_publish and on_publish_done, pointed here by tests with a real encoder.
+INGEST_CALLBACKS = ("/ingest/on_publish", "/ingest/on_publish_done")
 EDGE_ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en-US"><head><title>{status} {reason} | api.cloudflare.com | Cloudflare</title></head>
 <body><div id="cf-error-details"><h1>{reason}</h1>
@@ -186,7 +188,25 @@ class Emulator:
             return self._api.route(method, path[len(API_PREFIX) :])
         if path.startswith(HLS_PREFIX) and method in ("GET", "HEAD"):
             return self._pattern.route(path, self._store)
+        if path in INGEST_CALLBACKS and method == "POST":
+            return "", lambda call: self._ingest_callback(path, call.body), {}
         return "", lambda call: wire.gateway_error(404, 7003, "No route for that URI"), {}
+
+    def _ingest_callback(self, path: str, body: bytes) -> Response:
+        """nginx-rtmp's on_publish / on_publish_done: a real encoder starts or stops a session.
+
+        A stream key the emulator never handed out is refused (403), so nginx drops the encoder,
+        as Cloudflare's ingest does.
+        """
+        form = parse_qs(body.decode("utf-8", "replace"))
+        record = self._store.by_stream_key((form.get("name") or [""])[0])
+        if record is None:
+            return Response(403, b"unknown stream key\n", "text/plain; charset=utf-8")
+        if path == INGEST_CALLBACKS[0]:
+            record.broadcast.start()
+        else:
+            record.broadcast.end()
+        return Response(200, b"ok\n", "text/plain; charset=utf-8")
 
     def _note_view(self, livestream_id: str, handler: _Handler, *, media: bool) -> None:
         record = self._store.livestream(livestream_id)

@@ -117,6 +117,12 @@ class Store:
         with self._lock:
             return self._livestreams.get(livestream_id)
 
+    def by_stream_key(self, stream_key: str) -> LivestreamRecord | None:
+        with self._lock:
+            return next(
+                (r for r in self._livestreams.values() if r.stream_key == stream_key), None
+            )
+
     def livestreams(self, account_id: str, app_id: str) -> list[LivestreamRecord]:
         """Oldest first."""
         with self._lock:
