@@ -8,7 +8,6 @@ import re
 from datetime import UTC, datetime
 
 from app.cli.livestream_commands import (
-    _add_account,
     _add_app,
     _add_json,
     _print_json,
@@ -31,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a livestream's session: the active one, or the latest (start, ingest, viewers, "
         "error)",
     )
-    _add_account(session)
+    _add_account_id(session)
     _add_app(session)
     which = session.add_mutually_exclusive_group(required=True)
     which.add_argument("--livestream-id", help="the livestream: its active or latest session")
@@ -42,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     usage = subparsers.add_parser(
         "usage", help="the app's ingest and viewer time per day (UTC), with totals"
     )
-    _add_account(usage)
+    _add_account_id(usage)
     _add_app(usage)
     usage.add_argument(
         "--days",
@@ -52,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_json(usage)
     usage.set_defaults(run=_run_usage)
+
+
+def _add_account_id(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--account-id", required=True, help="Cloudflare account ID (32 hex)")
 
 
 async def _find_session(
