@@ -96,6 +96,8 @@ NOTHING_LIVE = "Nothing is live on this livestream right now."
 SESSION_NOT_FOUND = "This app has no livestream session with that ID."
 # Past sessions fetched for a livestream; the description gives one per page.
 SESSION_HISTORY_LIMIT = 20
+# Pages asked at the same time: a few round trips instead of twenty, far below 200/s per IP.
+SESSION_PAGES_AT_ONCE = 5
 MAX_USAGE_DAYS = 365
 MISSING_PERMISSION = (
     "The API token works but lacks the Realtime Admin permission for this account: edit it at "
@@ -248,15 +250,20 @@ class RealtimeKitClient:
         wanted = min(limit, history.total_count or 0)
         if len(history.sessions) != 1 or wanted <= 1:
             return replace(history, sessions=history.sessions[:limit])
+        gate = asyncio.Semaphore(SESSION_PAGES_AT_ONCE)
+
+        async def page(page_no: int) -> tuple[LivestreamSession, ...]:
+            async with gate:
+                answer = await self._get(
+                    path,
+                    {"page_no": page_no, "per_page": 1},
+                    LIVESTREAM_NOT_FOUND,
+                    account_id=account_id,
+                )
+            return parse_session_history(answer.data, answer.paging).sessions
+
         sessions = list(history.sessions)
-        for page_no in range(2, wanted + 1):
-            page = await self._get(
-                path,
-                {"page_no": page_no, "per_page": 1},
-                LIVESTREAM_NOT_FOUND,
-                account_id=account_id,
-            )
-            found = parse_session_history(page.data, page.paging).sessions
+        for found in await asyncio.gather(*(page(n) for n in range(2, wanted + 1))):
             sessions.extend(s for s in found if s.id not in {known.id for known in sessions})
         return replace(history, sessions=tuple(sessions[:limit]))
 

@@ -82,6 +82,10 @@ class SessionSummaryWidget(QWidget):
         if live:
             self.ingest_label.setText(duration_text(session.ingest_seconds))
             self.viewer_label.setText(_viewer_text(session))
+            # These move only with each status check; the time on air counts every second.
+            asked = f"As Cloudflare counted it at {self._now().astimezone():%H:%M:%S}"
+            self.ingest_label.setToolTip(asked)
+            self.viewer_label.setToolTip(asked)
             self._render_live_since()
             self._tick.start()
         else:
