@@ -31,6 +31,7 @@ class SessionSummaryWidget(QWidget):
         self._build_ui()
         self._connect_signals()
         self.clear()
+        self.hide()  # until a livestream is on the card
 
     def _build_ui(self) -> None:
         self.setAccessibleName("Session")
@@ -73,6 +74,7 @@ class SessionSummaryWidget(QWidget):
         if self.snapshot is None or self.snapshot.livestream_id != livestream_id:
             self.clear()
         self.history_button.setEnabled(livestream_id is not None)
+        self.setVisible(livestream_id is not None)
 
     def show_snapshot(self, snapshot: SessionSnapshot) -> None:
         self.snapshot = snapshot
