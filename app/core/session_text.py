@@ -21,8 +21,7 @@ _KNOWN_CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(r"bit ?rate|bandwidth|too large|exceed", re.I),
-        "Lower the video bitrate and use CBR: OBS, Settings \u2192 Output \u2192 Rate Control "
-        "CBR.",
+        "Lower the video bitrate and use CBR: OBS, Settings \u2192 Output \u2192 Rate Control CBR.",
     ),
     (
         re.compile(r"resolution|frame ?rate|fps", re.I),

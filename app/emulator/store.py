@@ -119,9 +119,7 @@ class Store:
 
     def by_stream_key(self, stream_key: str) -> LivestreamRecord | None:
         with self._lock:
-            return next(
-                (r for r in self._livestreams.values() if r.stream_key == stream_key), None
-            )
+            return next((r for r in self._livestreams.values() if r.stream_key == stream_key), None)
 
     def livestreams(self, account_id: str, app_id: str) -> list[LivestreamRecord]:
         """Oldest first."""
