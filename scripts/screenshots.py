@@ -3,7 +3,8 @@
 
 Runs the real app under Xvfb and drives it with the keyboard through xdotool, as
 a user would: the empty form (a first start, fresh settings), a created
-livestream in demo mode, and an error banner (demo mode, a wrong token).
+livestream in demo mode, its past sessions and the app's usage chart (demo mode's
+history), and an error banner (demo mode, a wrong token).
 
     scripts/screenshots.py [--out resources/screenshots] [--display 44]
 
@@ -108,6 +109,14 @@ def shoot_demo(env: dict[str, str], out_dir: Path) -> None:
         time.sleep(14.0)
         _capture(window, out_dir / "02-created.png")
 
+        # View menu: Usage of this app (Ctrl+Shift+G); the dialog is a window of its own.
+        _press(window, "ctrl+shift+g")
+        time.sleep(2.5)
+        usage = _find_window_named("Usage of this app")
+        _capture(usage, out_dir / "04-usage.png")
+        _press(usage, "Escape")
+        time.sleep(0.5)
+
         # A wrong token: focus the field by its mnemonic, replace it, press Enter.
         _press(window, "alt+t", "ctrl+a")
         _xdotool("type", "--delay", "5", WRONG_TOKEN)
@@ -165,6 +174,21 @@ def _find_main_window(env: dict[str, str]) -> str:
             return max(sizes, key=sizes.get)
         time.sleep(0.2)
     raise RuntimeError("the app's window did not appear")
+
+
+def _find_window_named(title: str) -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", title],
+            env=_xdotool.env,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        if found:
+            return found[-1]
+        time.sleep(0.2)
+    raise RuntimeError(f"no window named {title!r} appeared")
 
 
 def _press(window: str, *keys: str) -> None:

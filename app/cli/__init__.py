@@ -25,6 +25,8 @@ COMMAND_MODULES = {
     "list": "app.cli.livestream_commands",
     "apps": "app.cli.livestream_commands",
     "verify": "app.cli.livestream_commands",
+    "session": "app.cli.session_commands",
+    "usage": "app.cli.session_commands",
     "token": "app.cli.token_commands",
     "obs-send": "app.cli.obs_command",
     "preview": "app.cli.preview_command",

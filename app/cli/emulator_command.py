@@ -29,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="how long a new livestream waits before it goes live "
         f"(default: {DEFAULT_LIVE_AFTER:g})",
     )
+    parser.add_argument(
+        "--demo-history",
+        action="store_true",
+        help="start with an earlier livestream and two months of its sessions (for `usage`)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -61,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        if args.demo_history:
+            from app.emulator.demo import seed_demo_history
+
+            seed_demo_history(emulator)
         try:
             print(
                 f"RealtimeKit emulator listening on {emulator.base_url}\n"

@@ -8,7 +8,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import date
 from typing import Any, TypeVar
 
 from app.cli.credentials import load_token
@@ -186,6 +186,8 @@ def _jsonable(value: Any) -> Any:
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
+    if isinstance(value, dict):
+        return {key: _jsonable(v) for key, v in value.items()}
+    if isinstance(value, date):  # and datetime
         return value.isoformat()
     return value

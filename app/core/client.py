@@ -11,7 +11,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as day_time
 from typing import Any
 from urllib.parse import quote
 
@@ -37,11 +39,13 @@ from app.core.models import (
     ActiveSession,
     Livestream,
     LivestreamPage,
+    LivestreamSession,
     RealtimeApp,
+    SessionHistory,
     TokenVerification,
+    UsageReport,
 )
 from app.core.parsing import (
-    parse_active_session,
     parse_apps,
     parse_livestream,
     parse_livestream_ids,
@@ -51,6 +55,14 @@ from app.core.parsing import (
 )
 from app.core.redaction import register_secret
 from app.core.retry import RetryPolicy, is_transient, never_sent, retrying
+from app.core.session_parsing import (
+    parse_active_session,
+    parse_session,
+    parse_session_history,
+    parse_usage_rows,
+    parse_usage_totals,
+    usage_report,
+)
 from app.core.validation import (
     validate_account_id,
     validate_api_base_url,
@@ -90,6 +102,12 @@ APP_NOT_FOUND = (
 ACCOUNT_NOT_FOUND = "Cloudflare does not know this account ID: check it in the dashboard."
 LIVESTREAM_NOT_FOUND = "This app has no livestream with that ID."
 NOTHING_LIVE = "Nothing is live on this livestream right now."
+SESSION_NOT_FOUND = "This app has no livestream session with that ID."
+# Past sessions fetched for a livestream; the description gives one per page.
+SESSION_HISTORY_LIMIT = 20
+# Pages asked at the same time: a few round trips instead of twenty, far below 200/s per IP.
+SESSION_PAGES_AT_ONCE = 5
+MAX_USAGE_DAYS = 365
 MISSING_PERMISSION = (
     "The API token works but lacks the Realtime Admin permission for this account: edit it at "
     "dash.cloudflare.com → My Profile → API Tokens and add Realtime Admin."
@@ -208,6 +226,86 @@ class RealtimeKitClient:
         except NotFoundError:
             return ActiveSession(livestream=None, session=None)
         return parse_active_session(payload.data)
+
+    async def get_session(self, account_id: str, app_id: str, session_id: str) -> LivestreamSession:
+        account_id = validate_account_id(account_id)
+        app_id = validate_app_id(app_id)
+        session_id = _checked_session_id(session_id)
+        path = _kit_path(account_id, app_id, "livestreams", "sessions", session_id)
+        payload = await self._get(path, None, SESSION_NOT_FOUND, account_id=account_id)
+        session = parse_session(payload.data)
+        if session is None:
+            raise InvalidResponseError("Cloudflare's answer about the session could not be read.")
+        return session
+
+    async def list_sessions(
+        self,
+        account_id: str,
+        app_id: str,
+        livestream_id: str,
+        *,
+        limit: int = SESSION_HISTORY_LIMIT,
+    ) -> SessionHistory:
+        """The livestream's sessions, newest first, at most `limit` of them.
+
+        The description answers one `session` per page; when a page holds only one while
+        more exist, the next pages are asked one session each.
+        """
+        account_id = validate_account_id(account_id)
+        path = _livestream_path(account_id, app_id, livestream_id)
+        limit = max(1, limit)
+        payload = await self._get(
+            path, {"page_no": 1, "per_page": limit}, LIVESTREAM_NOT_FOUND, account_id=account_id
+        )
+        history = parse_session_history(payload.data, payload.paging)
+        wanted = min(limit, history.total_count or 0)
+        if len(history.sessions) != 1 or wanted <= 1:
+            return replace(history, sessions=history.sessions[:limit])
+        gate = asyncio.Semaphore(SESSION_PAGES_AT_ONCE)
+
+        async def page(page_no: int) -> tuple[LivestreamSession, ...]:
+            async with gate:
+                answer = await self._get(
+                    path,
+                    {"page_no": page_no, "per_page": 1},
+                    LIVESTREAM_NOT_FOUND,
+                    account_id=account_id,
+                )
+            return parse_session_history(answer.data, answer.paging).sessions
+
+        sessions = list(history.sessions)
+        for found in await asyncio.gather(*(page(n) for n in range(2, wanted + 1))):
+            sessions.extend(s for s in found if s.id not in {known.id for known in sessions})
+        return replace(history, sessions=tuple(sessions[:limit]))
+
+    async def get_usage(self, account_id: str, app_id: str, *, days: int) -> UsageReport:
+        """The app's last `days` days (today, in UTC, included): totals and every day's use."""
+        account_id = validate_account_id(account_id)
+        app_id = validate_app_id(app_id)
+        if not 1 <= days <= MAX_USAGE_DAYS:
+            raise InvalidInputError("days", f"Ask for 1 to {MAX_USAGE_DAYS} days of usage.")
+        now = self._now().astimezone(UTC)
+        last_day = now.date()
+        first_day = last_day - timedelta(days=days - 1)
+        params = {"start_time": _unix(first_day), "end_time": int(now.timestamp())}
+        analytics = ("analytics", "livestreams")
+        overall, daywise = await asyncio.gather(
+            self._get(
+                _kit_path(account_id, app_id, *analytics, "overall"),
+                params,
+                APP_NOT_FOUND,
+                account_id=account_id,
+            ),
+            self._get(
+                _kit_path(account_id, app_id, *analytics, "daywise"),
+                params,
+                APP_NOT_FOUND,
+                account_id=account_id,
+            ),
+        )
+        return usage_report(
+            parse_usage_rows(daywise.data), parse_usage_totals(overall.data), first_day, last_day
+        )
 
     async def list_apps(
         self, account_id: str, *, page_no: int = 1, per_page: int = 50
@@ -416,6 +514,19 @@ def _livestream_path(account_id: str, app_id: str, livestream_id: str, *rest: st
         validate_livestream_id(livestream_id),
         *rest,
     )
+
+
+def _checked_session_id(value: str) -> str:
+    try:
+        return validate_livestream_id(value)
+    except InvalidInputError:
+        raise InvalidInputError(
+            "session_id", "The session ID has letters, digits, '-' or '_' only."
+        ) from None
+
+
+def _unix(day: date) -> int:
+    return int(datetime.combine(day, day_time.min, tzinfo=UTC).timestamp())
 
 
 def _kit_path(account_id: str, app_id: str, *rest: str) -> str:

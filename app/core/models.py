@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 class KnownStatus(enum.StrEnum):
@@ -72,6 +72,14 @@ class LivestreamSession:
     created_at: datetime | None = None
     started_at: datetime | None = None
     error_message: str | None = None
+    stopped_at: datetime | None = None
+
+    def duration_seconds(self, now: datetime) -> float | None:
+        """From start to stop, or to `now` while it runs; None without a start."""
+        if self.started_at is None:
+            return None
+        end = self.stopped_at or now
+        return max(0.0, (end - self.started_at).total_seconds())
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,46 @@ class ActiveSession:
 
     livestream: Livestream | None
     session: LivestreamSession | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionHistory:
+    """A livestream's sessions, newest first, as far as they were fetched."""
+
+    livestream: Livestream | None
+    sessions: tuple[LivestreamSession, ...]
+    total_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UsageDay:
+    """One day of an app's livestream analytics; None where Cloudflare gave no usable number."""
+
+    day: date | None  # None: Cloudflare sent the row without a date
+    session_count: int | None = 0
+    ingest_seconds: float | None = 0.0
+    viewer_seconds: float | None = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class UsageTotals:
+    livestream_count: int | None
+    ingest_seconds: float | None
+    viewer_seconds: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReport:
+    """Every day from `first_day` to `last_day` (days without use are zero), and the totals.
+
+    `undated` holds the daily rows Cloudflare sent without a date: part of the totals, on no day.
+    """
+
+    first_day: date
+    last_day: date
+    days: tuple[UsageDay, ...]
+    totals: UsageTotals
+    undated: tuple[UsageDay, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,8 @@ from typing import Any
 
 from app.core.errors import InvalidResponseError
 from app.core.models import (
-    ActiveSession,
     Livestream,
     LivestreamPage,
-    LivestreamSession,
     Paging,
     RealtimeApp,
     TokenVerification,
@@ -134,31 +132,6 @@ def parse_apps(data: Any) -> list[RealtimeApp]:
     return apps
 
 
-def parse_active_session(data: Any) -> ActiveSession:
-    if not isinstance(data, Mapping):
-        return ActiveSession(livestream=None, session=None)
-    livestream = None
-    if isinstance(data.get("livestream"), Mapping):
-        try:
-            livestream = parse_livestream(data["livestream"])
-        except InvalidResponseError as error:
-            log.warning("Active session names a livestream that could not be read: %s", error)
-    raw = data.get("session")
-    session = None
-    if isinstance(raw, Mapping) and _text(raw.get("id")):
-        session = LivestreamSession(
-            id=str(raw["id"]),
-            livestream_id=_text(raw.get("livestream_id")),
-            status=_text(raw.get("status")),
-            ingest_seconds=_float(raw.get("ingest_seconds")),
-            viewer_seconds=_float(raw.get("viewer_seconds")),
-            created_at=parse_timestamp(raw.get("created_at")),
-            started_at=parse_timestamp(raw.get("started_time") or raw.get("invoked_time")),
-            error_message=_text(raw.get("err_message")),
-        )
-    return ActiveSession(livestream=livestream, session=session)
-
-
 def parse_token_verification(data: Any) -> TokenVerification:
     if not isinstance(data, Mapping) or not _text(data.get("status")):
         raise InvalidResponseError("Cloudflare's token check answer could not be read.")
@@ -208,12 +181,5 @@ def _text(value: Any) -> str | None:
 def _int(value: Any) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _float(value: Any) -> float | None:
-    try:
-        return float(value)
     except (TypeError, ValueError):
         return None

@@ -17,7 +17,7 @@ from email.message import Message
 from urllib.parse import unquote
 
 from app.emulator import wire
-from app.emulator.broadcast import Broadcast
+from app.emulator.broadcast import Broadcast, BroadcastSession
 from app.emulator.store import LivestreamRecord, Store
 from app.emulator.wire import Response
 
@@ -89,7 +89,25 @@ class KitApi:
                 ),
                 self._active_session,
             ),
+            (
+                "session",
+                "GET",
+                _pattern(f"{kit}/{{app_id}}/livestreams/sessions/{{session_id}}"),
+                self._session,
+            ),
             ("get", "GET", _pattern(f"{kit}/{{app_id}}/livestreams/{{livestream_id}}"), self._get),
+            (
+                "usage_overall",
+                "GET",
+                _pattern(f"{kit}/{{app_id}}/analytics/livestreams/overall"),
+                self._usage_overall,
+            ),
+            (
+                "usage_daywise",
+                "GET",
+                _pattern(f"{kit}/{{app_id}}/analytics/livestreams/daywise"),
+                self._usage_daywise,
+            ),
             ("verify", "GET", _pattern("/accounts/{account_id}/tokens/verify"), self._verify),
             ("user_verify", "GET", _pattern("/user/tokens/verify"), self._user_verify),
         ]
@@ -198,7 +216,7 @@ class KitApi:
         page = sessions[start : start + per_page]
         data: dict[str, object] = {"livestream": wire.listed_livestream(record)}
         if page:
-            data["session"] = wire.session_fields(page[0], record.id, seconds_as_text=False)
+            data["session"] = wire.session_fields(page[0], record.id)
         data["paging"] = wire.paging(len(sessions), start, len(page))
         return wire.kit_success(200, data)
 
@@ -209,9 +227,37 @@ class KitApi:
             return wire.kit_error(404, "No active livestream session found for this livestream")
         data = {
             "livestream": wire.listed_livestream(record),
-            "session": wire.session_fields(session, record.id, seconds_as_text=True),
+            "session": wire.session_fields(session, record.id, seconds=wire.seconds_as_text),
         }
         return wire.kit_success(200, data)
+
+    def _session(self, call: Call) -> Response:
+        for livestream_id, session in self._app_sessions(call):
+            if session.id == call.params["session_id"]:
+                return wire.kit_success(
+                    200, wire.session_fields(session, livestream_id, seconds=round)
+                )
+        raise Refusal(404, "Livestream session not found")
+
+    def _usage_overall(self, call: Call) -> Response:
+        return wire.kit_success(200, wire.usage_totals(self._sessions_in_range(call)))
+
+    def _usage_daywise(self, call: Call) -> Response:
+        return wire.kit_success(200, wire.usage_days(self._sessions_in_range(call)))
+
+    def _app_sessions(self, call: Call) -> list[tuple[str, BroadcastSession]]:
+        records = self._store.livestreams(call.params["account_id"], call.params["app_id"])
+        return [(record.id, s) for record in records for s in record.broadcast.sessions()]
+
+    def _sessions_in_range(self, call: Call) -> list[tuple[str, BroadcastSession]]:
+        start = _unix_time(call.query, "start_time")
+        end = _unix_time(call.query, "end_time")
+        return [
+            (livestream_id, session)
+            for livestream_id, session in self._app_sessions(call)
+            if (start is None or session.started_wall >= start)
+            and (end is None or session.started_wall <= end)
+        ]
 
     def _apps(self, call: Call) -> Response:
         page_no, per_page = _page(call.query, APPS_PER_PAGE)
@@ -308,6 +354,16 @@ def _page(query: dict[str, list[str]], default_per_page: int) -> tuple[int, int]
     if per_page > MAX_PER_PAGE:
         raise bad_input(f"per_page must be at most {MAX_PER_PAGE}")
     return _positive(query, "page_no", 1), per_page
+
+
+def _unix_time(query: dict[str, list[str]], key: str) -> int | None:
+    value = _single(query, key)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise bad_input(f"{key} must be a Unix timestamp in seconds") from None
 
 
 def _time(query: dict[str, list[str]], key: str) -> float | None:

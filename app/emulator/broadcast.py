@@ -2,8 +2,13 @@
 
 A broadcast waits (not live) until `live_after` seconds after creation, then produces media on a
 clock of its own. Tests steer it: start now, stall (the playlist goes stale, as when an encoder
-dies), end (a clean stop), resume. The media clock only runs while live, so the media sequence
-and timestamps continue without a jump after a stall or a restart.
+dies), end (a clean stop), fail (Cloudflare refuses the input: ERRORED), resume. The media clock
+only runs while live, so the media sequence and timestamps continue without a jump after a stall
+or a restart.
+
+Each stretch on air is a session, recorded as Cloudflare reports one: ingest seconds grow with
+the media produced, viewer seconds with the time each client keeps fetching the playlist and
+its segments.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ class BroadcastState(enum.Enum):
     LIVE = "live"  # playlist advancing, API status LIVE
     STALLED = "stalled"  # playlist served but frozen, API status still LIVE
     ENDED = "ended"  # playlist with ENDLIST for a grace period, then 404; API status IDLE
+    ERRORED = "errored"  # Cloudflare refused the input: no playlist, API status ERRORED
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +35,22 @@ class BroadcastSession:
     started_wall: float
     stopped_wall: float | None
     ingest_seconds: float
+    viewer_seconds: float = 0.0
+    error_message: str | None = None
 
 
 # How long the last playlist (with EXT-X-ENDLIST) stays up after a clean end.
 DEFAULT_END_GRACE = 6.0
+# A player reloads a live playlist every target duration (2 s here); a client silent for longer
+# than this has stopped watching, and the silence is not viewing time.
+VIEWER_IDLE_GAP = 10.0
+
+
+@dataclass(slots=True)
+class _Viewer:
+    last_seen: float
+    watched: float = 0.0
+    fetched_media: bool = False  # a playlist-only client (a status probe) is not a viewer
 
 
 class Broadcast:
@@ -110,6 +128,22 @@ class Broadcast:
                 return self._session_view(self._sessions[-1])
             return None
 
+    def note_view(self, client: str, *, media: bool) -> None:
+        """A client fetched the playlist (media=False) or a segment while on air."""
+        with self._lock:
+            self._refresh()
+            if self._state not in (BroadcastState.LIVE, BroadcastState.STALLED):
+                return
+            now = self._monotonic()
+            viewers: dict[str, _Viewer] = self._sessions[-1]["viewers"]
+            viewer = viewers.get(client)
+            if viewer is None:
+                viewers[client] = viewer = _Viewer(now)
+            elif now - viewer.last_seen <= VIEWER_IDLE_GAP:
+                viewer.watched += now - viewer.last_seen
+            viewer.last_seen = now
+            viewer.fetched_media = viewer.fetched_media or media
+
     @property
     def changed_wall(self) -> float:
         with self._lock:
@@ -119,10 +153,14 @@ class Broadcast:
     # -- test controls -----------------------------------------------------------------
 
     def start(self) -> None:
-        """Live now (from waiting or ended); a no-op while live."""
+        """Live now (from waiting, ended or errored); a no-op while live."""
         with self._lock:
             self._refresh()
-            if self._state in (BroadcastState.WAITING, BroadcastState.ENDED):
+            if self._state in (
+                BroadcastState.WAITING,
+                BroadcastState.ENDED,
+                BroadcastState.ERRORED,
+            ):
                 self._go_live(self._monotonic())
 
     def stall(self) -> None:
@@ -149,6 +187,44 @@ class Broadcast:
                 session["stopped_wall"] = now_wall
                 session["ingest_seconds"] = self._media_base - session["media_start"]
 
+    def fail(self, error_message: str) -> None:
+        """Cloudflare refuses what the encoder sends: the session ends with this message."""
+        with self._lock:
+            self._refresh()
+            if self._state not in (BroadcastState.LIVE, BroadcastState.STALLED):
+                self._go_live(self._monotonic())  # the input arrived, then was refused
+            self._media_base = self._media_now()
+            self._state = BroadcastState.ERRORED
+            now_wall = self._wall()
+            self._changed_wall = now_wall
+            session = self._sessions[-1]
+            session["stopped_wall"] = now_wall
+            session["ingest_seconds"] = self._media_base - session["media_start"]
+            session["error_message"] = error_message
+
+    def add_past_session(
+        self,
+        started_wall: float,
+        ingest_seconds: float,
+        viewer_seconds: float = 0.0,
+        error_message: str | None = None,
+    ) -> None:
+        """History from before the emulator started (demo mode, usage charts in tests)."""
+        with self._lock:
+            self._sessions.insert(
+                0,
+                {
+                    "id": str(uuid.uuid4()),
+                    "started_wall": started_wall,
+                    "stopped_wall": started_wall + ingest_seconds,
+                    "media_start": 0.0,
+                    "ingest_seconds": ingest_seconds,
+                    "viewers": {"history": _Viewer(0.0, viewer_seconds, True)},
+                    "error_message": error_message,
+                },
+            )
+            self._sessions.sort(key=lambda session: session["started_wall"])
+
     def resume(self) -> None:
         """The encoder is back: live again after a stall or an end, media continuing."""
         with self._lock:
@@ -158,7 +234,7 @@ class Broadcast:
                 self._live_since_mono = self._monotonic()
                 self._anchors.append((self._media_base, self._wall()))
                 self._changed_wall = self._wall()
-            elif self._state is BroadcastState.ENDED:
+            elif self._state in (BroadcastState.ENDED, BroadcastState.ERRORED):
                 self._go_live(self._monotonic())
 
     def advance(self, seconds: float) -> None:
@@ -198,6 +274,8 @@ class Broadcast:
                 "stopped_wall": None,
                 "media_start": self._media_base,
                 "ingest_seconds": 0.0,
+                "viewers": {},
+                "error_message": None,
             }
         )
 
@@ -210,6 +288,13 @@ class Broadcast:
         ingest = session["ingest_seconds"]
         if session["stopped_wall"] is None:
             ingest = self._media_now() - session["media_start"]
+        viewers = session["viewers"].values()
+        watched = sum(viewer.watched for viewer in viewers if viewer.fetched_media)
         return BroadcastSession(
-            session["id"], session["started_wall"], session["stopped_wall"], round(ingest, 3)
+            session["id"],
+            session["started_wall"],
+            session["stopped_wall"],
+            round(ingest, 3),
+            round(watched, 3),
+            session["error_message"],
         )

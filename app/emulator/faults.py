@@ -7,7 +7,19 @@ import threading
 from dataclasses import dataclass
 
 ENDPOINTS = frozenset(
-    {"create", "list", "get", "active_session", "apps", "verify", "hls", "segment"}
+    {
+        "create",
+        "list",
+        "get",
+        "active_session",
+        "session",
+        "usage_overall",
+        "usage_daywise",
+        "apps",
+        "verify",
+        "hls",
+        "segment",
+    }
 )
 
 

@@ -85,9 +85,10 @@ class HlsPattern:
         record = store.livestream(match.group("livestream_id"))
         broadcast = record.broadcast if record is not None else None
         index = match.group("index")
+        params = {"livestream_id": match.group("livestream_id")}
         if index is None:
-            return "hls", lambda call: self._playlist(broadcast), {}
-        return "segment", lambda call: self._segment(broadcast, int(index)), {}
+            return "hls", lambda call: self._playlist(broadcast), params
+        return "segment", lambda call: self._segment(broadcast, int(index)), params
 
     def _playlist(self, broadcast: Broadcast | None) -> Response:
         if broadcast is None or not broadcast.playlist_visible():

@@ -45,6 +45,8 @@ DEFAULT_RETRY_AFTER = 1
 HLS_METHODS = ("GET", "HEAD")
 # What the emulator serves anywhere; a path it does not know allows these.
 SERVED_METHODS = ["GET", "HEAD", "POST"]
+# nginx-rtmp's on_publish and on_publish_done, pointed here by tests with a real encoder.
+INGEST_CALLBACKS = ("/ingest/on_publish", "/ingest/on_publish_done")
 EDGE_ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en-US"><head><title>{status} {reason} | api.cloudflare.com | Cloudflare</title></head>
 <body><div id="cf-error-details"><h1>{reason}</h1>
@@ -140,6 +142,23 @@ class Emulator:
         """Oldest first."""
         return self._store.livestreams(account_id, app_id)
 
+    def add_livestream(
+        self,
+        name: str | None = None,
+        account_id: str = DEMO_ACCOUNT_ID,
+        app_id: str = DEMO_APP_ID,
+        created_wall: float | None = None,
+    ) -> LivestreamRecord:
+        """A livestream made earlier (no encoder pushing to it), for demo mode and tests."""
+        return self._store.create_livestream(
+            account_id,
+            app_id,
+            name,
+            make_urls=self._urls_for,
+            make_broadcast=lambda: Broadcast(None, preroll=self._pattern.preroll_seconds),
+            created_wall=created_wall,
+        )
+
     def broadcast(self, livestream_id: str) -> Broadcast:
         """Test controls for a livestream's test pattern: start(), stall(), end(), resume()."""
         record = self._store.livestream(livestream_id)
@@ -175,11 +194,17 @@ class Emulator:
             if method in HLS_METHODS:
                 return self._pattern.route(path, self._store)
             return "", lambda call: method_not_allowed(list(HLS_METHODS)), {}
+        if path in INGEST_CALLBACKS:
+            if method == "POST":
+                return "", lambda call: self._ingest_callback(path, call.body), {}
+            return "", lambda call: method_not_allowed(["POST"]), {}
         return "", lambda call: wire.gateway_error(404, 7003, "No route for that URI"), {}
 
     def allowed_methods(self, path: str) -> list[str]:
         if path.startswith(API_PREFIX + "/"):
             return self._api.allowed_methods(path[len(API_PREFIX) :]) or SERVED_METHODS
+        if path in INGEST_CALLBACKS:
+            return ["POST"]
         return list(HLS_METHODS) if path.startswith(HLS_PREFIX) else SERVED_METHODS
 
     def addressed_to_me(self, host_header: str | None) -> bool:
@@ -187,6 +212,29 @@ class Emulator:
         through DNS rebinding sends its own host name, and is refused."""
         port = self.port
         return (host_header or "").strip().lower() in (f"{HOST}:{port}", f"localhost:{port}")
+
+    def _ingest_callback(self, path: str, body: bytes) -> Response:
+        """nginx-rtmp's on_publish / on_publish_done: a real encoder starts or stops a session.
+
+        A stream key the emulator never handed out is refused (403), so nginx drops the encoder,
+        as Cloudflare's ingest does.
+        """
+        form = parse_qs(body.decode("utf-8", "replace"))
+        record = self._store.by_stream_key((form.get("name") or [""])[0])
+        if record is None:
+            return Response(403, b"unknown stream key\n", "text/plain; charset=utf-8")
+        if path == INGEST_CALLBACKS[0]:
+            record.broadcast.start()
+        else:
+            record.broadcast.end()
+        return Response(200, b"ok\n", "text/plain; charset=utf-8")
+
+    def _note_view(self, livestream_id: str, handler: _Handler, *, media: bool) -> None:
+        record = self._store.livestream(livestream_id)
+        if record is not None:
+            # One viewer per address and player, as a CDN tells them apart.
+            client = f"{handler.client_address[0]} {handler.headers.get('User-Agent', '')}"
+            record.broadcast.note_view(client, media=media)
 
     def _handle(self, handler: _Handler) -> Response | None:
         """One request, faults applied; None means: close the connection without a reply."""
@@ -215,6 +263,8 @@ class Emulator:
         query = parse_qs(query_text, keep_blank_values=True)
         response = respond(Call(handler.command, params, query, handler.headers, body))
         if fault is None:
+            if endpoint in _VIEWING and response.status == 200 and handler.command == "GET":
+                self._note_view(params["livestream_id"], handler, media=endpoint == "segment")
             return response
         if fault.kind is FaultKind.DROP_AFTER:
             return None
@@ -225,6 +275,7 @@ class Emulator:
         return response
 
 
+_VIEWING = frozenset({"hls", "segment"})
 _REFUSED_BEFORE_PROCESSING = frozenset(
     {FaultKind.DROP_BEFORE, FaultKind.RATE_LIMIT, FaultKind.SERVER_ERROR_HTML}
 )

@@ -41,6 +41,8 @@ class LivestreamRecord:
     @property
     def status(self) -> str:
         state = self.broadcast.state
+        if state is BroadcastState.ERRORED:
+            return "ERRORED"
         return "LIVE" if state in (BroadcastState.LIVE, BroadcastState.STALLED) else "IDLE"
 
     @property
@@ -86,6 +88,7 @@ class Store:
         *,
         make_urls: Callable[[str, str], tuple[str, str]],
         make_broadcast: Callable[[], Broadcast],
+        created_wall: float | None = None,
     ) -> LivestreamRecord:
         """make_urls(livestream_id, stream_key) -> (ingest_server, playback_url)."""
         livestream_id = str(uuid.uuid4())
@@ -103,7 +106,7 @@ class Store:
                 ingest_server=ingest_server,
                 stream_key=stream_key,
                 playback_url=playback_url,
-                created_wall=time.time(),
+                created_wall=time.time() if created_wall is None else created_wall,
                 seq=next(self._seq),
                 broadcast=make_broadcast(),
             )
@@ -113,6 +116,10 @@ class Store:
     def livestream(self, livestream_id: str) -> LivestreamRecord | None:
         with self._lock:
             return self._livestreams.get(livestream_id)
+
+    def by_stream_key(self, stream_key: str) -> LivestreamRecord | None:
+        with self._lock:
+            return next((r for r in self._livestreams.values() if r.stream_key == stream_key), None)
 
     def livestreams(self, account_id: str, app_id: str) -> list[LivestreamRecord]:
         """Oldest first."""

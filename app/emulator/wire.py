@@ -2,13 +2,15 @@
 
 The shapes differ on purpose between endpoints, as they do in Cloudflare's own description:
 create answers `disabled` as a bool and `meeting_id: null`; list, get and active-session answer
-`disabled` as a string; active-session gives the session's seconds as strings. Other null fields
+`disabled` as a string; a session's seconds are strings in active-session, numbers in the
+livestream's details and integers on their own, as each endpoint describes them. Other null fields
 (an unnamed livestream's name) are left out, as the description allows no null there.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -107,12 +109,16 @@ def listed_livestream(record: LivestreamRecord) -> dict[str, object]:
     return {key: value for key, value in fields.items() if value is not None}
 
 
-def session_fields(
-    session: BroadcastSession, livestream_id: str, *, seconds_as_text: bool
-) -> dict[str, object]:
-    def seconds(value: float) -> object:
-        return f"{value:g}" if seconds_as_text else value
+def seconds_as_text(value: float) -> str:
+    return f"{value:g}"
 
+
+def session_fields(
+    session: BroadcastSession,
+    livestream_id: str,
+    *,
+    seconds: Callable[[float], object] = float,
+) -> dict[str, object]:
     fields: dict[str, object] = {
         "id": session.id,
         "livestream_id": livestream_id,
@@ -121,11 +127,40 @@ def session_fields(
         "invoked_time": iso(session.started_wall),
         "started_time": iso(session.started_wall),
         "ingest_seconds": seconds(session.ingest_seconds),
-        "viewer_seconds": seconds(0),
+        "viewer_seconds": seconds(session.viewer_seconds),
     }
     if session.stopped_wall is not None:
         fields["stopped_time"] = iso(session.stopped_wall)
+    if session.error_message is not None:
+        fields["err_message"] = session.error_message
     return fields
+
+
+def usage_totals(sessions: Iterable[tuple[str, BroadcastSession]]) -> dict[str, int]:
+    """The overall analytics of (livestream id, session) pairs: described as integers."""
+    sessions = list(sessions)
+    return {
+        "count": len({livestream_id for livestream_id, _ in sessions}),
+        "total_ingest_seconds": round(sum(s.ingest_seconds for _, s in sessions)),
+        "total_viewer_seconds": round(sum(s.viewer_seconds for _, s in sessions)),
+    }
+
+
+def usage_days(sessions: Iterable[tuple[str, BroadcastSession]]) -> list[dict[str, object]]:
+    """Daywise analytics: one row per UTC day that had sessions, by the day each started."""
+    days: dict[str, list[BroadcastSession]] = {}
+    for _, session in sessions:
+        day = datetime.fromtimestamp(session.started_wall, UTC).date().isoformat()
+        days.setdefault(day, []).append(session)
+    return [
+        {
+            "count": len(day_sessions),
+            "date": day,
+            "total_ingest_seconds": round(sum(s.ingest_seconds for s in day_sessions)),
+            "total_viewer_seconds": round(sum(s.viewer_seconds for s in day_sessions)),
+        }
+        for day, day_sessions in sorted(days.items())
+    ]
 
 
 def app_fields(app: EmulatedApp) -> dict[str, object]:

@@ -32,8 +32,11 @@ class DemoSession:
         return DemoDefaults(DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_STREAM_NAME, DEMO_TOKEN)
 
     async def start(self) -> None:
+        from app.emulator.demo import seed_demo_history
+
         # Binding a socket and starting its thread: off the GUI thread all the same.
         await asyncio.to_thread(self._emulator.start)
+        seed_demo_history(self._emulator)
 
     async def stop(self) -> None:
         await asyncio.to_thread(self._emulator.stop)

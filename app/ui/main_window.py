@@ -30,6 +30,7 @@ from app.ui.controllers.token_controller import TokenController, TokenPlace
 from app.ui.crash_dialog import CrashDialog
 from app.ui.error_text import describe
 from app.ui.preview_slot import PreviewSlot
+from app.ui.sessions.mount import mount_sessions
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.copy_field import CopyField
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.obs_row = None
         self._build_ui()
         self._build_menus()
+        self.sessions = mount_sessions(self, self._tasks, context.client_factory)
         self._connect_signals()
         self._restore_settings()
 
@@ -371,6 +373,7 @@ class MainWindow(QMainWindow):
             if ids is not None and token
             else None
         )
+        fetch = self.sessions.follow(livestream, fetch)
         set_status_fetch(fetch, min_interval=self._context.watch_interval_s)
 
     def _on_livestream_updated(self, livestream: Livestream) -> None:

@@ -24,6 +24,8 @@ COMMANDS: dict[str, list[str]] = {
     "apps": ["apps", "--account-id", DEMO_ACCOUNT_ID],
     "verify": ["verify", "--account-id", DEMO_ACCOUNT_ID],
     "obs-send": ["obs-send", *IDS, "--livestream-id", "hostile-id-0001"],
+    "session": ["session", *IDS, "--livestream-id", "hostile-id-0001"],
+    "usage": ["usage", *IDS, "--days", "7"],
 }
 
 

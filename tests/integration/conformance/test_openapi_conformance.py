@@ -1,4 +1,5 @@
-"""The client's requests and the emulator's answers, checked against Cloudflare's OpenAPI description.
+"""The client's requests and the emulator's answers, checked against Cloudflare's OpenAPI
+description.
 
 The description lives beside the checkout (shared/cloudflare/realtime-kit-openapi.json) and is
 read, never copied. Its app_id schema allows 32 characters, which real 36-character UUID app IDs
@@ -92,8 +93,7 @@ def as_documented(schema: dict[str, Any], body: Any) -> tuple[dict[str, Any], An
 
 def parameters(spec, operation: Operation) -> Iterator[dict[str, Any]]:
     item = spec["paths"][operation.template]
-    for parameter in [*item.get("parameters", []), *operation.definition.get("parameters", [])]:
-        yield parameter
+    yield from [*item.get("parameters", []), *operation.definition.get("parameters", [])]
 
 
 @pytest.fixture
@@ -114,9 +114,22 @@ async def drive_client(emulator, exchanges) -> None:
         await client.list_livestreams(DEMO_ACCOUNT_ID, SPEC_APP_ID, status="IDLE")
         await client.list_livestreams(DEMO_ACCOUNT_ID, SPEC_APP_ID, page_no=2, per_page=1)
         await client.get_livestream(DEMO_ACCOUNT_ID, SPEC_APP_ID, created.id)
-        emulator.broadcast(created.id).start()
+        broadcast = emulator.broadcast(created.id)
+        broadcast.start()
         await client.get_active_session(DEMO_ACCOUNT_ID, SPEC_APP_ID, created.id)
         await client.list_apps(DEMO_ACCOUNT_ID)
+        await drive_sessions(client, broadcast, created.id)
+
+
+async def drive_sessions(client: RealtimeKitClient, broadcast, livestream_id: str) -> None:
+    """Sessions and usage: two sessions (so the history pages), one ended in an error."""
+    broadcast.end()
+    broadcast.resume()
+    broadcast.fail("Input codec not supported")
+    history = await client.list_sessions(DEMO_ACCOUNT_ID, SPEC_APP_ID, livestream_id)
+    assert len(history.sessions) == 2
+    await client.get_session(DEMO_ACCOUNT_ID, SPEC_APP_ID, history.sessions[0].id)
+    await client.get_usage(DEMO_ACCOUNT_ID, SPEC_APP_ID, days=7)
 
 
 async def test_client_requests_match_the_description(spec, emulator, exchanges):
@@ -146,7 +159,7 @@ async def test_client_requests_match_the_description(spec, emulator, exchanges):
             assert recorded.json is not None, "a JSON body is required"
             assert validate(spec, schema, recorded.json) == []
         checked += 1
-    assert checked >= 7
+    assert checked >= 12
 
 
 async def test_emulator_answers_match_the_description(spec, emulator, exchanges):
@@ -162,7 +175,7 @@ async def test_emulator_answers_match_the_description(spec, emulator, exchanges)
         errors = validate(spec, *as_documented(schema, response.json()))
         assert errors == [], f"{request.method} {operation.template}: {errors}"
         checked += 1
-    assert checked >= 7
+    assert checked >= 12
 
 
 def test_uuid_app_ids_break_the_descriptions_limit(spec):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
@@ -119,3 +120,27 @@ def test_bad_arguments_are_refused(args: list[str]) -> None:
     )
     assert result.returncode == 2
     assert "error:" in result.stderr
+
+
+def test_demo_history_gives_usage_to_show() -> None:
+    process = start("--demo-history")
+    try:
+        banner = read_banner(process)
+        base_url = re.search(r"listening on (http://127\.0\.0\.1:\d+/client/v4)", banner).group(1)
+        usage = subprocess.run(
+            [sys.executable, "-m", "app", "usage", "--account-id", DEMO_ACCOUNT_ID,
+             "--app-id", DEMO_APP_ID, "--days", "90", "--json"],
+            cwd=REPO,
+            env={"PATH": "/usr/bin:/bin", "CLOUDFLARE_API_BASE_URL": base_url,
+                 "CLOUDFLARE_API_TOKEN": DEMO_TOKEN},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )  # fmt: skip
+        assert usage.returncode == 0, usage.stderr
+        days = json.loads(usage.stdout)["days"]
+        assert len(days) == 90
+        assert sum(1 for day in days if day["ingest_seconds"] > 0) >= 10
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)  # and closes its pipes

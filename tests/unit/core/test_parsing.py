@@ -3,7 +3,6 @@ import pytest
 from app.core.errors import InvalidResponseError
 from app.core.models import KnownStatus
 from app.core.parsing import (
-    parse_active_session,
     parse_apps,
     parse_bool,
     parse_livestream,
@@ -12,6 +11,7 @@ from app.core.parsing import (
     parse_timestamp,
 )
 from app.core.redaction import redact
+from app.core.session_parsing import parse_active_session
 
 STREAM = {
     "disabled": False,
