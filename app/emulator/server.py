@@ -207,11 +207,18 @@ class Emulator:
             return ["POST"]
         return list(HLS_METHODS) if path.startswith(HLS_PREFIX) else SERVED_METHODS
 
-    def addressed_to_me(self, host_header: str | None) -> bool:
+    def addressed_to_me(self, host_header: str | None, path: str = "") -> bool:
         """Only its own loopback address or localhost, with its port: a web page reaching it
-        through DNS rebinding sends its own host name, and is refused."""
+        through DNS rebinding sends its own host name, and is refused.
+
+        nginx-rtmp names the host of its callbacks without the port, so those two paths also
+        take the bare loopback names (still never another host name).
+        """
         port = self.port
-        return (host_header or "").strip().lower() in (f"{HOST}:{port}", f"localhost:{port}")
+        accepted = {f"{HOST}:{port}", f"localhost:{port}"}
+        if path in INGEST_CALLBACKS:
+            accepted |= {HOST, "localhost"}
+        return (host_header or "").strip().lower() in accepted
 
     def _ingest_callback(self, path: str, body: bytes) -> Response:
         """nginx-rtmp's on_publish / on_publish_done: a real encoder starts or stops a session.
@@ -240,7 +247,7 @@ class Emulator:
         """One request, faults applied; None means: close the connection without a reply."""
         raw_path, _, query_text = handler.path.partition("?")
         body = handler.read_body()
-        if not self.addressed_to_me(handler.headers.get("Host")):
+        if not self.addressed_to_me(handler.headers.get("Host"), raw_path):
             return wire.gateway_error(
                 421, 7003, f"This emulator answers only requests for {HOST}:{self.port}"
             )

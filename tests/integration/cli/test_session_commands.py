@@ -81,7 +81,7 @@ def test_errored_session_explains_the_failure(emulator):
     emulator.broadcast(livestream["id"]).fail("Unsupported video codec HEVC\x1b[2J")
     result = run_cli(emulator, "session", *ids(), "--livestream-id", livestream["id"])
     assert result.returncode == 0, result.stderr
-    assert "Failed: Cloudflare says: \u201cUnsupported video codec HEVC\\u001b[2J\u201d" in (
+    assert "Failed: Cloudflare says: \u201cUnsupported video codec HEVC\\x1b[2J\u201d" in (
         result.stdout
     )
     assert "\x1b" not in result.stdout

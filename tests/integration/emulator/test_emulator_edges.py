@@ -70,3 +70,10 @@ def test_unsupported_methods_get_a_json_405_with_allow(emulator, method, path, a
     assert headers["Content-Type"].startswith("application/json")
     assert httpx.Response(405, content=body).json()["success"] is False
     assert b"<html" not in body.lower()
+
+
+def test_ingest_callbacks_take_the_bare_loopback_name_nginx_sends(emulator):
+    status, _, _ = raw_request(emulator, "POST", "/ingest/on_publish", "127.0.0.1")
+    assert status == 403  # reached the callback, which refuses a key it never handed out
+    status, _, _ = raw_request(emulator, "POST", "/ingest/on_publish", "attacker.example")
+    assert status == 421
