@@ -73,7 +73,7 @@ _WAITING_DETAILS = {
 }
 
 
-def _utc_now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -87,7 +87,7 @@ def display_name(livestream: Livestream) -> str:
 
 
 class LivestreamTracker:
-    def __init__(self, livestream: Livestream, clock: Clock = _utc_now) -> None:
+    def __init__(self, livestream: Livestream, clock: Clock = utc_now) -> None:
         self._clock = clock
         self.livestream_id = livestream.id
         self._name = display_name(livestream)

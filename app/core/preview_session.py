@@ -148,6 +148,7 @@ class PreviewSession:
         status_fetch: StatusFetch | None = None,
         on_change: Callable[[PreviewView], None] | None = None,
         on_status: Callable[[Livestream], None] | None = None,
+        on_status_failed: Callable[[CompanionError], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         timings: Timings | None = None,
         cadence: ProbeCadence | None = None,
@@ -162,6 +163,7 @@ class PreviewSession:
         self._status_fetch = status_fetch
         self._on_change = on_change
         self._on_status = on_status
+        self._on_status_failed = on_status_failed
         self._clock = clock
         self._cadence = cadence or ProbeCadence()
         self._stalled_backoff = Backoff(self._cadence.stalled, self._cadence.stalled_max)
@@ -305,6 +307,8 @@ class PreviewSession:
         except CompanionError as error:
             self.api.failed(self._clock(), error)
             log.info("livestream status check failed: %s", type(error).__name__)
+            if self._on_status_failed is not None:
+                self._on_status_failed(error)
             return
         now = self._clock()
         self.api.succeeded(now)

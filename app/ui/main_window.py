@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from app import about
 from app.core.errors import CompanionError, CreateUnconfirmedError, RateLimitedError
+from app.core.livestream_state import clock_time, utc_now
 from app.core.models import Livestream, RealtimeApp
 from app.ui.bootstrap import app_icon, format_exception
 from app.ui.clipboard import SecretClipboard
 from app.ui.context import AppContext
 from app.ui.controllers.livestream_controller import LivestreamController
+from app.ui.controllers.livestream_state_model import LivestreamStateModel
 from app.ui.controllers.token_controller import TokenController, TokenPlace
 from app.ui.crash_dialog import CrashDialog
 from app.ui.error_text import describe
@@ -65,8 +67,10 @@ class MainWindow(QMainWindow):
         self._tasks = TaskRunner(self)
         self.livestreams = LivestreamController(context.client_factory, self._tasks, self)
         self.tokens = TokenController(context.token_store_factory, self._tasks, self)
+        self.states = LivestreamStateModel(self)
         self.clipboard = SecretClipboard(self._settings.clipboard_clear_s, self)
         self._token_place = TokenPlace.NONE
+        self._recent_for: tuple[str, str] | None = None
         self._token_account = ""
         self._shutdown_task: asyncio.Task | None = None
         self._shut_down = False
@@ -183,6 +187,9 @@ class MainWindow(QMainWindow):
         tokens.token_forgotten.connect(self._on_token_forgotten)
         tokens.token_failed.connect(self.show_error)
 
+        self.states.state_changed.connect(self.recent.show_state)
+        self.states.shown_state_changed.connect(self._on_shown_state_changed)
+
         self.result.copy_requested.connect(self._on_result_copy_requested)
         self.recent.livestream_selected.connect(self._on_recent_livestream_selected)
         self.recent.refresh_requested.connect(self._on_recent_refresh_requested)
@@ -227,9 +234,10 @@ class MainWindow(QMainWindow):
 
     def _connect_preview(self) -> None:
         panel = self.preview_slot.panel
-        updated = getattr(panel, "livestream_updated", None)
-        if updated is not None:
-            updated.connect(self._on_livestream_updated)
+        if hasattr(panel, "livestream_updated"):
+            panel.livestream_updated.connect(self._on_livestream_updated)
+            panel.status_failed.connect(self._on_status_failed)
+            panel.view_changed.connect(lambda v: self.states.preview_changed(v.phase, v.detail))
         set_waiting_hint = getattr(panel, "set_waiting_hint", None)
         if self._demo and set_waiting_hint is not None:
             # Nothing listens on the demo's ingest server: the emulator broadcasts by itself.
@@ -351,6 +359,7 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
 
     def show_livestream(self, livestream: Livestream) -> None:
+        self.states.show(livestream)
         self.result.show_livestream(livestream)
         self._follow_status(livestream)
         self.preview_slot.show_livestream(livestream)
@@ -373,11 +382,21 @@ class MainWindow(QMainWindow):
         set_status_fetch(fetch, min_interval=self._context.watch_interval_s)
 
     def _on_livestream_updated(self, livestream: Livestream) -> None:
-        self.result.update_status(livestream)
-        self.recent.update_livestream(livestream)
+        self.result.update_livestream(livestream)
+        self.states.api_answered([livestream])
         if self.obs_row is not None and self.result.livestream is livestream:
             self.obs_row.set_livestream(livestream)
             self.obs_row.set_broadcast_live(livestream.is_live)
+
+    def _on_status_failed(self, error: CompanionError) -> None:
+        if self.states.shown_id is not None:
+            self.states.api_failed(self.states.shown_id, describe(error).title)
+
+    def _on_shown_state_changed(self, view) -> None:
+        self.result.show_state(view)
+        set_state_view = getattr(self.preview_slot.panel, "set_state_view", None)
+        if set_state_view is not None:
+            set_state_view(view)
 
     # --- errors --------------------------------------------------------------------
 
@@ -448,15 +467,23 @@ class MainWindow(QMainWindow):
     def _on_recent_loaded(self, account_id: str, app_id: str, livestreams: list) -> None:
         if (account_id, app_id) != self._current_ids():
             return  # the user moved on to another app meanwhile
-        self.recent.set_livestreams(livestreams)
+        self.states.api_answered(livestreams)
+        self.recent.set_livestreams(livestreams, self.states.views())
+        self._recent_for = (account_id, app_id)
 
     def _on_recent_failed(self, error: CompanionError) -> None:
         # Listing runs by itself as the user types: a note in the list, not a banner,
         # except for a rate limit, which must hold back the Create button too.
         if isinstance(error, RateLimitedError):
             self.show_error(error)
-        self.recent.set_livestreams([])
-        self.recent.set_placeholder(f"Could not load them: {describe(error).title.lower()}.")
+        words = describe(error).title
+        if self._recent_for == self._current_ids() and self.recent.livestreams():
+            # The last list stays: older facts beat none, said as such.
+            when = clock_time(utc_now())
+            self.recent.set_placeholder(f"Could not refresh at {when}: {words}.")
+            return
+        self.recent.set_livestreams([], {})
+        self.recent.set_placeholder(f"Could not load them: {words}.")
 
     def _on_recent_livestream_selected(self, livestream: Livestream) -> None:
         self.show_livestream(livestream)
