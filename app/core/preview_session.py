@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 # leaves room for everything else the user does.
 API_MIN_INTERVAL = 10.0
 API_MAX_INTERVAL = 300.0
+# After an outage (refused, timed out, 5xx) the status comes back within this.
+API_OUTAGE_MAX_INTERVAL = 30.0
 FPS_WINDOW = 2.0
 
 
@@ -56,7 +58,8 @@ class ProbeCadence:
     playing: float = 2.0  # health facts and the end of the broadcast
     stalled: float = 1.0
     stalled_max: float = 3.0
-    failure_max: float = 15.0
+    # Failed checks back off to this; also how long an outage can go unnoticed once over.
+    failure_max: float = 30.0
 
 
 class Backoff:
@@ -130,9 +133,12 @@ class ApiSchedule:
         self.next_at = now + self.interval
 
     def failed(self, now: float, error: CompanionError) -> None:
-        self.interval = min(self.interval * 2, self.maximum)
+        # Only a rate limit asks for the long backoff; an outage is checked again soon.
+        limited = isinstance(error, RateLimitedError)
+        cap = self.maximum if limited else min(self.maximum, API_OUTAGE_MAX_INTERVAL)
+        self.interval = min(self.interval * 2, cap)
         wait = self.interval
-        if isinstance(error, RateLimitedError) and error.retry_after is not None:
+        if limited and error.retry_after is not None:
             wait = max(wait, error.retry_after)
         self.next_at = now + wait
 
@@ -262,6 +268,8 @@ class PreviewSession:
         return self._seconds_to_next()
 
     def _probing(self) -> bool:
+        if self.machine.recovering:
+            return True
         return self.machine.phase not in (Phase.IDLE, Phase.ERROR, Phase.ENDED)
 
     def _asking_api(self) -> bool:

@@ -24,6 +24,20 @@ from app.core.errors import (
     ServerError,
 )
 
+# What each kind of error is about: a banner showing it goes away once that is fixed (the
+# token retyped, a later request through, the field changed).
+_SUBJECTS = {
+    "missing_token": "token",
+    "missing_permission": "token",
+    "invalid_token": "token",
+    "network": "connection",
+    "server": "connection",
+    "invalid_response": "connection",
+    "invalid_input": "input",
+    "not_found": "input",
+    "rate_limited": "rate_limit",
+}
+
 # Cloudflare locks a token out for 5 minutes past the limit when it gives no Retry-After.
 DEFAULT_RATE_LIMIT_WAIT = 60.0
 
@@ -37,6 +51,10 @@ class ErrorText:
     retry_after: float | None = None
     # The form field to point at, when the error is about one.
     field: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return _SUBJECTS.get(self.kind, "other")
 
 
 def describe(error: CompanionError) -> ErrorText:

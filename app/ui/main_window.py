@@ -169,8 +169,11 @@ class MainWindow(QMainWindow):
         form.account_changed.connect(lambda _id: self._follow_account.start())
         form.app_changed.connect(lambda _id: self._follow_app.start())
         form.token_edited.connect(self._on_form_token_edited)
+        form.field_edited.connect(self._on_form_field_edited)
 
         ls = self.livestreams
+        for succeeded in (ls.livestream_created, ls.apps_loaded, ls.recent_loaded):
+            succeeded.connect(self._on_request_succeeded)
         ls.create_started.connect(self._on_create_started)
         ls.livestream_created.connect(self._on_livestream_created)
         ls.create_failed.connect(self._on_create_failed)
@@ -384,6 +387,7 @@ class MainWindow(QMainWindow):
     def _on_livestream_updated(self, livestream: Livestream) -> None:
         self.result.update_livestream(livestream)
         self.states.api_answered([livestream])
+        self._on_request_succeeded()
         if self.obs_row is not None and self.result.livestream is livestream:
             self.obs_row.set_livestream(livestream)
             self.obs_row.set_broadcast_live(livestream.is_live)
@@ -403,12 +407,24 @@ class MainWindow(QMainWindow):
     def show_error(self, error: CompanionError) -> None:
         text = describe(error)
         self.error_banner.show_message(
-            text.kind, text.title, text.message, retry_after=text.retry_after
+            text.kind,
+            text.title,
+            text.message,
+            retry_after=text.retry_after,
+            subject=text.subject,
+            field=text.field,
         )
         if isinstance(error, RateLimitedError):
             self.form.set_blocked(True)
         if text.field and text.field in self.form.errors and text.kind == "invalid_input":
             self.form.show_field_error(text.field, text.message)
+
+    def _on_form_field_edited(self, field: str) -> None:
+        self.error_banner.clear_about(("input", "token") if field == "token" else ("input",), field)
+
+    def _on_request_succeeded(self) -> None:
+        # The API answered: whatever kept it from answering before is over.
+        self.error_banner.clear_about(("token", "connection"))
 
     def _on_banner_retry_allowed(self) -> None:
         self.form.set_blocked(False)

@@ -56,6 +56,7 @@ class CredentialsForm(QGroupBox):
     account_changed = Signal(str)  # a valid account ID, or "" when not valid
     app_changed = Signal(str)  # a valid app ID, or ""
     token_edited = Signal()
+    field_edited = Signal(str)  # a field the user changed: "account_id", "app_id", ...
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Create a livestream", parent)
@@ -328,6 +329,7 @@ class CredentialsForm(QGroupBox):
     def _on_edited(self, field: str) -> None:
         self._touched.add(field)
         self._revalidate(field)
+        self.field_edited.emit(field)
 
     def _on_token_edited(self) -> None:
         self._on_edited("token")
