@@ -32,6 +32,7 @@ from app.core.models import Livestream
 from app.core.preview_session import API_MIN_INTERVAL, ApiSchedule, PreviewSession
 from app.core.preview_state import Phase, PreviewView
 from app.core.validation import is_safe_http_url
+from app.ui.ffmpeg_log import quiet_ffmpeg
 from app.ui.preview.player import PreviewPlayer
 from app.ui.tasks import TaskRunner
 from app.ui.theme import accent
@@ -200,6 +201,7 @@ class PreviewPanel(QWidget):
         column.addLayout(controls)
 
         self.player = PreviewPlayer(self.video, self)
+        quiet_ffmpeg()  # now that the media stack is loaded
         self.health_timer = QTimer(self)
         self.health_timer.setInterval(HEALTH_REFRESH_MS)
 
