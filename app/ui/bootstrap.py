@@ -55,8 +55,11 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(about.DISPLAY_NAME)
     # Wayland and the desktop shell match the window to the .desktop file (and its icon) by this.
     QGuiApplication.setDesktopFileName(about.APP_ID)
-    # Fusion follows the system light/dark colour scheme on every platform.
-    app.setStyle("Fusion")
+    # Fusion follows the system light/dark colour scheme on every platform; the proxy adds a
+    # focus ring a keyboard user can see.
+    from app.ui.focus_style import focus_ring_style
+
+    app.setStyle(focus_ring_style())
     icon = app_icon()
     if icon is not None:
         app.setWindowIcon(icon)
