@@ -26,21 +26,31 @@ class FocusRingStyle(QProxyStyle):
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
         if not focused:
             return
-        if element == QStyle.ControlElement.CE_PushButton or (
-            element == QStyle.ControlElement.CE_ShapedFrame
-            and isinstance(widget, QAbstractItemView)
+        if element == QStyle.ControlElement.CE_PushButton:
+            _draw_button_ring(painter, option)
+        elif element == QStyle.ControlElement.CE_ShapedFrame and isinstance(
+            widget, QAbstractItemView
         ):
-            _draw_ring(painter, option)
+            _draw_frame_ring(painter, option)
 
 
-def _draw_ring(painter: QPainter, option: QStyleOption) -> None:
+def _draw_button_ring(painter: QPainter, option: QStyleOption) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(option.palette.highlight().color(), RING_WIDTH)
-    painter.setPen(pen)
+    painter.setPen(QPen(option.palette.highlight().color(), RING_WIDTH))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     inset = RING_WIDTH
     painter.drawRoundedRect(option.rect.adjusted(inset, inset, -inset, -inset), 3, 3)
+    painter.restore()
+
+
+def _draw_frame_ring(painter: QPainter, option: QStyleOption) -> None:
+    """Over the frame itself: the view's contents cover everything inside it."""
+    painter.save()
+    painter.setPen(QPen(option.palette.highlight().color(), 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for inset in range(RING_WIDTH):
+        painter.drawRect(option.rect.adjusted(inset, inset, -1 - inset, -1 - inset))
     painter.restore()
 
 
