@@ -11,8 +11,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QHideEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QHideEvent, QShowEvent
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,7 @@ from app.core.preview_session import API_MIN_INTERVAL, ApiSchedule, PreviewSessi
 from app.core.preview_state import Phase, PreviewView
 from app.core.validation import is_safe_http_url
 from app.ui.ffmpeg_log import quiet_ffmpeg
+from app.ui.preview.external_player import open_externally
 from app.ui.preview.player import PreviewPlayer
 from app.ui.tasks import TaskRunner
 from app.ui.theme import accent
@@ -159,6 +160,11 @@ class PreviewPanel(QWidget):
         self.warning_label.setWordWrap(True)
         self.warning_label.setFont(small)
         self.warning_label.hide()
+        # Says when no player took the URL (otherwise nothing visible would happen).
+        self.external_note = QLabel(self)
+        self.external_note.setWordWrap(True)
+        self.external_note.setFont(small)
+        self.external_note.hide()
 
         # A tick box: whether the sound is off is a state, and its box shows it.
         self.mute_button = QCheckBox("&Mute preview", self)
@@ -198,6 +204,7 @@ class PreviewPanel(QWidget):
         column.addWidget(self.screen_stack, 1)
         column.addWidget(self.health_label)
         column.addWidget(self.warning_label)
+        column.addWidget(self.external_note)
         column.addLayout(controls)
 
         self.player = PreviewPlayer(self.video, self)
@@ -454,8 +461,13 @@ class PreviewPanel(QWidget):
             self.mute_button.setChecked(False)
 
     def _on_external_clicked(self) -> None:
+        self.external_note.hide()
         if self._session is not None and is_safe_http_url(self._session.url):
-            QDesktopServices.openUrl(QUrl(self._session.url))
+            open_externally(self._session.url, self._show_external_failure, self)
+
+    def _show_external_failure(self, text: str) -> None:
+        self.external_note.setText(text)
+        self.external_note.show()
 
     def _on_detach_clicked(self) -> None:
         if self._detached is None:

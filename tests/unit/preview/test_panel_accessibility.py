@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QCheckBox
 
 from app.core.preview_state import Phase
+from app.ui.preview.external_player import NO_PLAYER, POLL_MS
 from app.ui.preview.panel import PreviewPanel
 
 
@@ -103,3 +106,32 @@ def test_detach_button_names_what_it_will_do(panel, qtbot):
     assert button.toolTip()
     button.click()
     assert button.accessibleName() == "Show the preview in its own window"
+
+
+def fake_opener(tmp_path, monkeypatch, exit_code: int):
+    """An xdg-open on PATH that records the URL it was given and exits with exit_code."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "xdg-open"
+    record = tmp_path / "opened.txt"
+    script.write_text(f'#!/bin/sh\nprintf %s "$1" > {record}\nexit {exit_code}\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    return record
+
+
+@pytest.mark.parametrize("exit_code", [0, 3])
+def test_external_player_failure_is_shown(panel, qtbot, tmp_path, monkeypatch, exit_code):
+    record = fake_opener(tmp_path, monkeypatch, exit_code)
+    url = "http://127.0.0.1:9/live.m3u8"
+    panel.show_url(url)
+    panel.external_button.click()
+    qtbot.waitUntil(record.exists, timeout=5000)
+    assert record.read_text() == url
+    if exit_code:
+        qtbot.waitUntil(panel.external_note.isVisible, timeout=5000)
+        assert panel.external_note.text() == NO_PLAYER
+        assert spoken(panel.external_note) == NO_PLAYER
+    else:
+        qtbot.wait(3 * POLL_MS)
+        assert not panel.external_note.isVisible()
