@@ -33,26 +33,8 @@ def _pyatspi_missing() -> bool:
     return found.returncode != 0
 
 
-@pytest.fixture
-def xvfb():
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as numbers:
-        display = f":{numbers.readline().strip()}"
-    yield display
-    server.terminate()
-    server.wait(timeout=10)
-
-
-def test_demo_flow_through_the_accessibility_tree(xvfb, tmp_path):
+def test_demo_flow_through_the_accessibility_tree(make_xvfb, tmp_path):
+    xvfb = make_xvfb("1400x900x24")
     if _pyatspi_missing() or shutil.which("dbus-run-session") is None:
         pytest.skip("python3-pyatspi and dbus are needed (scripts/system-packages.txt)")
     env = dict(
