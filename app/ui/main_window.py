@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.splitter.setOrientation(orientation_for(available_area(self)))
+        self.layout().activate()  # the minimum size of that orientation, before fitting
         fit_to_screen(self)
 
     def start(self) -> None:
