@@ -313,7 +313,10 @@ class MainWindow(QMainWindow):
             self.form.show_field_error(text.field, text.message)
 
     def _on_form_field_edited(self, field: str) -> None:
-        self.error_banner.clear_about(("input", "token") if field == "token" else ("input",), field)
+        self.error_banner.clear_about(("input",), field)
+        if field in ("token", "account_id"):
+            # A token is accepted or not for an account: either may have been the cause.
+            self.error_banner.clear_about(("token",))
 
     def _on_request_succeeded(self) -> None:
         # The API answered: whatever kept it from answering before is over.
