@@ -2,19 +2,42 @@
 
 Fusion marks keyboard focus on a push button with the same outline it gives the default
 button, and on an item view not at all: a keyboard user cannot tell where they are. This
-draws a ring in the palette's highlight colour inside any focused button or item view.
+draws a ring in the palette's highlight colour inside any focused button (push or tool),
+slider or item view.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QAbstractItemView, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionComplex,
+    QWidget,
+)
 
 RING_WIDTH = 2
 
 
+# Controls drawn as complex controls that get the ring too (tool buttons, sliders).
+RINGED_COMPLEX_CONTROLS = (QStyle.ComplexControl.CC_ToolButton, QStyle.ComplexControl.CC_Slider)
+
+
 class FocusRingStyle(QProxyStyle):
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        if control in RINGED_COMPLEX_CONTROLS and option.state & QStyle.StateFlag.State_HasFocus:
+            _draw_button_ring(painter, option)
+
     def drawControl(
         self,
         element: QStyle.ControlElement,

@@ -36,6 +36,7 @@ class CredentialsController(QObject):
         self._livestreams = livestreams
         self.place = TokenPlace.NONE
         self.account = ""  # the account whose saved token is (or is not) in the form
+        self.works = False  # the API confirmed the token in the form (on its last Save)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -113,12 +114,14 @@ class CredentialsController(QObject):
         if account_id != self._form.valid_account_id() or self.place is TokenPlace.UNSAVED:
             return
         self.account = account_id
+        self.works = False  # not checked since it was saved
         self._form.set_token(token)
         self._set_place(place)
         self.token_ready.emit()
 
     def _on_token_saved(self, account_id: str, place: TokenPlace, works: bool) -> None:
         self.account = account_id
+        self.works = works
         self._set_place(place)
         if works:
             self.token_works.emit()
@@ -138,13 +141,16 @@ class CredentialsController(QObject):
     # --- rendering ------------------------------------------------------------------------
 
     def _set_place(self, place: TokenPlace) -> None:
+        if place is not self.place and place is not TokenPlace.KEYRING:
+            self.works = False
         self.place = place
         self._render()
 
     def _render(self) -> None:
         place = self.place
+        checked = "Token works. " if self.works and place is TokenPlace.KEYRING else ""
         self._form.set_token_place(
-            self._place_text(place),
+            checked + self._place_text(place),
             can_save=place is TokenPlace.UNSAVED and bool(self._form.token_text()),
             can_forget=place in (TokenPlace.KEYRING, TokenPlace.SESSION),
         )

@@ -80,10 +80,15 @@ def test_choosing_an_app_moves_on_to_the_stream_name(make_window, qtbot):
     assert form.app_name_label.text() == f"App: {DEMO_APP_NAME}"
 
 
-@pytest.mark.parametrize("kind", ["default button", "list"])
+@pytest.mark.parametrize("kind", ["default button", "list", "tool button", "slider"])
 def test_focus_is_visible(make_window, qtbot, kind):
     window = make_window()
-    widget = window.form.create_button if kind == "default button" else window.recent.list
+    widget = {
+        "default button": window.form.create_button,
+        "list": window.recent.list,
+        "tool button": window.obs_row.settings_button,
+        "slider": window.preview_slot.panel.volume_slider,
+    }[kind]
     if isinstance(widget, QPushButton):
         assert widget.isDefault()
     style = focus_ring_style()
@@ -106,15 +111,19 @@ def test_save_checks_the_token_and_keeps_a_rejected_one_only_when_insisted(make_
     assert window.error_banner.kind == "invalid_token"
     assert (SERVICE_NAME, DEMO_ACCOUNT_ID) not in keyring.entries
     assert form.save_token_button.text() == "Save an&yway"
+    label = form.token_place_label
 
     qtbot.mouseClick(form.save_token_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: keyring.entries.get((SERVICE_NAME, DEMO_ACCOUNT_ID)) == WRONG_TOKEN)
+    qtbot.waitUntil(lambda: label.text().startswith("Saved in"), timeout=WAIT_MS)
+    assert keyring.entries.get((SERVICE_NAME, DEMO_ACCOUNT_ID)) == WRONG_TOKEN
     assert form.save_token_button.text() == "Sa&ve"
 
     type_into(qtbot, form.token_edit, DEMO_TOKEN)
     assert not window.error_banner.isVisible()  # the token it was about changed
     qtbot.mouseClick(form.save_token_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: keyring.entries.get((SERVICE_NAME, DEMO_ACCOUNT_ID)) == DEMO_TOKEN)
+    # The outcome, not the keyring entry: the entry is written just before the outcome arrives.
+    qtbot.waitUntil(lambda: label.text().startswith("Token works. Saved in"), timeout=WAIT_MS)
+    assert keyring.entries.get((SERVICE_NAME, DEMO_ACCOUNT_ID)) == DEMO_TOKEN
     assert window.statusBar().currentMessage().startswith("Token works. Saved in")
 
 
