@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
     def _on_livestream_updated(self, livestream: Livestream) -> None:
         self.result.update_livestream(livestream)
         self._on_request_succeeded()
+        self.recents.api_answered()
         if self.obs_row is not None and self.result.livestream is livestream:
             self.obs_row.set_livestream(livestream)
 

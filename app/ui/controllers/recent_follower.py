@@ -37,6 +37,8 @@ class RecentFollower(QObject):
         self._credentials = credentials
         self._describe = describe
         self._listed_for: tuple[str, str] | None = None
+        # The last refresh failed: the next sign of a working API refreshes by itself.
+        self.stale = False
         livestreams.recent_loaded.connect(self._on_loaded)
         livestreams.recent_failed.connect(self._on_failed)
         states.state_changed.connect(widget.show_state)
@@ -50,6 +52,11 @@ class RecentFollower(QObject):
         self._widget.set_loading()
         self._livestreams.request_recent(*credentials)
         return True
+
+    def api_answered(self) -> None:
+        """The API answered something else: a list that failed to refresh tries again."""
+        if self.stale:
+            self.refresh()
 
     def _current_ids(self) -> tuple[str, str] | None:
         credentials = self._credentials()
@@ -65,6 +72,7 @@ class RecentFollower(QObject):
         self._states.api_answered(livestreams)
         self._widget.set_livestreams(livestreams, self._states.views())
         self._listed_for = (account_id, app_id)
+        self.stale = False
 
     def _on_failed(self, error: CompanionError) -> None:
         # Listing runs by itself as the user types: a note in the list, not a banner,
@@ -72,6 +80,7 @@ class RecentFollower(QObject):
         if isinstance(error, RateLimitedError):
             self.rate_limited.emit(error)
         words = self._describe(error)
+        self.stale = True
         if self._listed_for == self._current_ids() and self._widget.livestreams():
             # The last list stays: older facts beat none, said as such.
             when = clock_time(utc_now())

@@ -78,11 +78,16 @@ def test_server_killed_says_unknown_then_recovers_by_itself(make_emulator, make_
     assert "Last known: " in window.result.badge.toolTip()
     assert "Live" not in places(window, livestream.id)
     qtbot.waitUntil(lambda: window.preview.phase is Phase.ERROR, timeout=WAIT_MS)
+    window.recent.refresh_button.click()
+    placeholder = window.recent.placeholder
+    qtbot.waitUntil(lambda: placeholder.text().startswith("Could not refresh"), timeout=WAIT_MS)
 
     emulator.start()
-    # Back without a click: the preview's checks back off to at most 30 s.
+    # Back without a click: the preview's checks back off to at most 30 s, and the next
+    # status answer refreshes the list.
     qtbot.waitUntil(lambda: window.preview.phase is Phase.LIVE, timeout=60_000)
     qtbot.waitUntil(lambda: all_say(window, livestream.id, "Live"), timeout=AGREE_MS)
+    qtbot.waitUntil(lambda: not placeholder.isVisible(), timeout=WAIT_MS)
 
 
 def test_token_banner_clears_once_the_token_is_retyped(make_window, qtbot):
