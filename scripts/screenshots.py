@@ -33,9 +33,9 @@ WINDOW_CLASS = "Livestream Companion"
 SCREEN = "1280x800x24"
 # (file, screen, extra environment) of the created livestream in other settings.
 VARIANTS = (
-    ("04-dark.png", SCREEN, {"QT_QPA_PLATFORMTHEME": "gtk3", "GTK_THEME": "Adwaita:dark"}),
-    ("05-scale-200.png", "1920x1080x24", {"QT_SCALE_FACTOR": "2"}),
-    ("06-narrow.png", "900x1000x24", {}),
+    ("05-dark.png", SCREEN, {"QT_QPA_PLATFORMTHEME": "gtk3", "GTK_THEME": "Adwaita:dark"}),
+    ("06-scale-200.png", "1920x1080x24", {"QT_SCALE_FACTOR": "2"}),
+    ("07-narrow.png", "900x1000x24", {}),
 )
 WRONG_TOKEN = "this-is-not-a-valid-cloudflare-token-000"
 

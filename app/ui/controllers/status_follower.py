@@ -22,6 +22,8 @@ from app.ui.controllers.livestream_state_model import LivestreamStateModel
 Credentials = Callable[[], tuple[str, str, str] | None]
 # Words for an error (the window's describe, naming the API's host).
 Describe = Callable[[CompanionError], str]
+# Adds to a livestream's status check (e.g. its session's details); returns the check to use.
+FetchWrapper = Callable[[Livestream, StatusFetch | None], StatusFetch | None]
 
 
 class StatusFollower(QObject):
@@ -44,6 +46,7 @@ class StatusFollower(QObject):
         self._describe = describe
         self._min_interval = min_interval
         self._panel: Any = None
+        self._wrappers: list[FetchWrapper] = []
         states.shown_state_changed.connect(self._on_shown_state_changed)
 
     def attach(self, panel: Any) -> None:
@@ -54,12 +57,19 @@ class StatusFollower(QObject):
         panel.view_changed.connect(lambda v: self._states.preview_changed(v.phase, v.detail))
         panel.set_state_view(self._states.shown_view())
 
+    def add_fetch_wrapper(self, wrapper: FetchWrapper) -> None:
+        """Something else to learn with each status check of the shown livestream."""
+        self._wrappers.append(wrapper)
+
     def follow(self, livestream: Livestream) -> bool:
         """Hands the preview the status check of this livestream (before it shows it);
         False while the preview is not loaded."""
         if self._panel is None:
             return False
-        self._panel.set_status_fetch(self._fetch(livestream), min_interval=self._min_interval)
+        fetch = self._fetch(livestream)
+        for wrapper in self._wrappers:
+            fetch = wrapper(livestream, fetch)
+        self._panel.set_status_fetch(fetch, min_interval=self._min_interval)
         return True
 
     def _fetch(self, livestream: Livestream) -> StatusFetch | None:

@@ -46,3 +46,28 @@ def test_api_answers_and_failures_reach_the_listed_ones(qtbot):
     assert [v.state for v in any_change] == [StreamState.LIVE, StreamState.UNKNOWN]
     model.api_failed("unknown-id", "ignored")
     assert set(model.views()) == {"ls1"}
+
+
+def test_status_follower_hands_the_preview_the_wrapped_check(qtbot):
+    from app.ui.controllers.status_follower import StatusFollower
+
+    class Panel:
+        def __init__(self) -> None:
+            self.fetch = None
+
+        def set_status_fetch(self, fetch, *, min_interval: float) -> None:
+            self.fetch = fetch
+
+    class Livestreams:
+        def status_fetch(self, account_id, app_id, livestream_id, token):
+            return ("check", account_id, app_id, livestream_id)
+
+    model = LivestreamStateModel()
+    follower = StatusFollower(
+        model, Livestreams(), lambda: ("acc", "app", "tok"), str, min_interval=10.0
+    )
+    panel = Panel()
+    follower._panel = panel
+    follower.add_fetch_wrapper(lambda livestream, fetch: ("wrapped", livestream.id, fetch))
+    assert follower.follow(livestream())
+    assert panel.fetch == ("wrapped", "ls1", ("check", "acc", "app", "ls1"))
