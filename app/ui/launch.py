@@ -105,6 +105,7 @@ async def _run_window(args: argparse.Namespace, base_url: str | None, reporter) 
             settings=AppSettings.default(),
             demo=demo_defaults,
             http_factory=services.http,
+            api_base_url=services.base_url,
         )
         window = MainWindow(context)
         reporter.crashed.connect(window.show_crash)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Mapping
+
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -14,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.livestream_state import StateView
 from app.core.models import Livestream
 from app.core.safe_text import safe_text
-from app.ui.widgets.status_badge import describe_status
 
 
 class RecentLivestreamsWidget(QGroupBox):
@@ -31,7 +33,7 @@ class RecentLivestreamsWidget(QGroupBox):
 
     def _build_ui(self) -> None:
         self.setAccessibleName("Recent livestreams")
-        self.list = QListWidget(self)
+        self.list = _CompactList(self)
         self.list.setAccessibleName("Recent livestreams of this app")
         self.list.setAlternatingRowColors(True)
         # Small enough that the whole window fits a 768-pixel-high screen.
@@ -60,23 +62,32 @@ class RecentLivestreamsWidget(QGroupBox):
     def set_loading(self) -> None:
         self.set_placeholder("Loading\u2026")
 
-    def set_livestreams(self, livestreams: list[Livestream]) -> None:
+    def set_livestreams(
+        self, livestreams: list[Livestream], states: Mapping[str, StateView]
+    ) -> None:
+        """Replaces the list; each row says its livestream's state from `states`."""
         self.list.clear()
         for livestream in livestreams:
-            item = QListWidgetItem(_label(livestream), self.list)
+            item = QListWidgetItem(self.list)
             item.setData(Qt.ItemDataRole.UserRole, livestream)
-            item.setToolTip(f"ID {safe_text(livestream.id)}")
+            self._render(item, states.get(livestream.id))
         self.set_placeholder(
             "" if livestreams else "No livestreams in this app yet: create the first one."
         )
 
-    def update_livestream(self, livestream: Livestream) -> None:
-        """A fresher copy (its status changed): updates its row, if listed."""
+    def show_state(self, view: StateView) -> None:
+        """A livestream's state changed: its row, if listed, says so."""
         for i in range(self.list.count()):
             item = self.list.item(i)
-            if item.data(Qt.ItemDataRole.UserRole).id == livestream.id:
-                item.setData(Qt.ItemDataRole.UserRole, livestream)
-                item.setText(_label(livestream))
+            if item.data(Qt.ItemDataRole.UserRole).id == view.livestream_id:
+                self._render(item, view)
+
+    @staticmethod
+    def _render(item: QListWidgetItem, view: StateView | None) -> None:
+        livestream = item.data(Qt.ItemDataRole.UserRole)
+        item.setText(_label(livestream, view.headline if view is not None else ""))
+        detail = f"{view.detail}\n" if view is not None else ""
+        item.setToolTip(f"{detail}ID {safe_text(livestream.id)}")
 
     def livestreams(self) -> list[Livestream]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
@@ -87,9 +98,16 @@ class RecentLivestreamsWidget(QGroupBox):
             self.livestream_selected.emit(livestream)
 
 
-def _label(livestream: Livestream) -> str:
+class _CompactList(QListWidget):
+    """Asks for no more height than its minimum: it takes the room left over, so the window's
+    column scrolls only when the form and the livestream themselves do not fit."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+
+def _label(livestream: Livestream, status: str) -> str:
     name = safe_text(livestream.name or "(no name)")
-    status = describe_status(livestream.status)[0]
     when = (
         livestream.created_at.astimezone().strftime("%d %b %H:%M") if livestream.created_at else ""
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -43,6 +46,7 @@ def make_window(
         settings: AppSettings | None = None,
         base_url: str | None = None,
         watch_interval_s: float = 60.0,
+        api_base_url: str | None = None,
     ) -> MainWindow:
         url = base_url or emulator.base_url
         context = AppContext(
@@ -57,6 +61,7 @@ def make_window(
             watch_interval_s=watch_interval_s,
             http_factory=lambda: http,
             obs_settings_path=tmp_path / "obs-settings.json",
+            api_base_url=api_base_url,
         )
         window = MainWindow(context)
         # Not qtbot.addWidget: pytest-qt would delete it before its async shutdown ran.
@@ -76,3 +81,29 @@ def close_window(window: MainWindow, qtbot) -> None:
     if window.isVisible():
         with qtbot.waitSignal(window.closed, timeout=10_000):
             window.close()
+
+
+@pytest.fixture
+def make_xvfb() -> Iterator[Callable[[str], str]]:
+    """Starts Xvfb with a screen such as "1920x1080x24"; returns its DISPLAY."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    servers: list[subprocess.Popen] = []
+
+    def make(screen: str) -> str:
+        read, write = os.pipe()
+        server = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"],
+            pass_fds=(write,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        servers.append(server)
+        os.close(write)
+        with os.fdopen(read) as numbers:
+            return f":{numbers.readline().strip()}"
+
+    yield make
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)
