@@ -84,7 +84,7 @@ def clock_time(when: datetime) -> str:
 
 
 def display_name(livestream: Livestream) -> str:
-    return livestream.name or livestream.id
+    return safe_text(livestream.name or livestream.id)
 
 
 class LivestreamTracker:
