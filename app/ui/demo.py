@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from app.ui.context import DemoDefaults
 
 # Long enough to read the "Created" state, short enough to see it go live.
@@ -31,9 +29,18 @@ class DemoSession:
 
         return DemoDefaults(DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_STREAM_NAME, DEMO_TOKEN)
 
+    def start_now(self) -> None:
+        """Before the event loop runs: binding a loopback socket and starting a thread take
+        about a millisecond."""
+        self._emulator.start()
+
     async def start(self) -> None:
+        import asyncio  # here, not above: demo mode paints its window before asyncio loads
+
         # Binding a socket and starting its thread: off the GUI thread all the same.
         await asyncio.to_thread(self._emulator.start)
 
     async def stop(self) -> None:
+        import asyncio
+
         await asyncio.to_thread(self._emulator.stop)

@@ -6,8 +6,8 @@ class wires the two together and decides what the streamer sees.
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -35,6 +35,9 @@ from app.ui.widgets.copy_field import CopyField
 from app.ui.widgets.credentials_form import CredentialsForm
 from app.ui.widgets.recent_list import RecentLivestreamsWidget
 from app.ui.widgets.result_panel import ResultPanel
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +270,8 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             event.accept()
             return
+        import asyncio  # here, not above: the window paints before asyncio loads
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
