@@ -43,4 +43,5 @@ pytest_plugins = [
     "tests.fixtures.qt",
     "tests.fixtures.media",
     "tests.fixtures.obs",
+    "tests.fixtures.notifications",
 ]

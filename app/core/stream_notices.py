@@ -52,6 +52,8 @@ class Observation:
     name: str
     state: str
     detail: str = ""
+    # The state in a word or two ("Live", "Stalled"), as the badge says it.
+    headline: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     app = create_application()
     services = _Services(base_url)
-    window = _build_window(args, services)
+    settings, window = _build_window(args, services)
     probe = FirstPaintProbe(window)
     window.show()
     probe.wait(PAINT_BEFORE_LOOP_MS)
@@ -49,7 +49,7 @@ def run_gui(args: argparse.Namespace) -> int:
         # Before the loop runs, so no click can reach Create before the emulator answers.
         services.start_demo_now()
     return run_application(
-        lambda reporter: _run_window(window, services, probe, reporter), app=app
+        lambda reporter: _run_window(window, settings, services, probe, reporter), app=app
     )
 
 
@@ -100,7 +100,7 @@ class _Services:
 
 
 def _build_window(args: argparse.Namespace, services: _Services):
-    """The window, built without an event loop: nothing here may start a task."""
+    """The settings and the window, built without an event loop: nothing here may start a task."""
     from app.ui.context import AppContext
     from app.ui.main_window import MainWindow
     from app.ui.settings import AppSettings
@@ -110,18 +110,26 @@ def _build_window(args: argparse.Namespace, services: _Services):
         from app.ui.demo import DemoSession
 
         demo_defaults = DemoSession.defaults()
+    settings = AppSettings.default()
     context = AppContext(
         client_factory=services.client,
         token_store_factory=None if args.demo else services.token_store,
-        settings=AppSettings.default(),
+        settings=settings,
         demo=demo_defaults,
         http_factory=services.http,
     )
-    return MainWindow(context)
+    return settings, MainWindow(context)
 
 
-async def _run_window(window, services: _Services, probe: FirstPaintProbe, reporter) -> int:
+async def _run_window(
+    window, settings, services: _Services, probe: FirstPaintProbe, reporter
+) -> int:
     import asyncio
+
+    from app.ui.notify.sources import PreviewObservations
+    from app.ui.notify.stay_informed import StayInformed
+
+    stay_informed = None
 
     try:
         if not window.isVisible():
@@ -136,8 +144,11 @@ async def _run_window(window, services: _Services, probe: FirstPaintProbe, repor
             window.close()
         else:
             window.start()
+            stay_informed = StayInformed(window, settings, PreviewObservations(window))
         await closed.wait()
     finally:
+        if stay_informed is not None:
+            await stay_informed.shutdown()
         await services.aclose()
     return 0
 

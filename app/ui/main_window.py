@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        options = self.menuBar().addMenu("&Options")
+        options = self.options_menu = self.menuBar().addMenu("&Options")
         clear_menu = options.addMenu("&Clear copied stream key after")
         group = QActionGroup(self)
         self.clipboard_actions: dict[int, QAction] = {}
