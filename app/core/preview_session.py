@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 # leaves room for everything else the user does.
 API_MIN_INTERVAL = 10.0
 API_MAX_INTERVAL = 300.0
+# After an outage (refused, timed out, 5xx) the status comes back within this.
+API_OUTAGE_MAX_INTERVAL = 30.0
 FPS_WINDOW = 2.0
 
 
@@ -56,7 +58,8 @@ class ProbeCadence:
     playing: float = 2.0  # health facts and the end of the broadcast
     stalled: float = 1.0
     stalled_max: float = 3.0
-    failure_max: float = 15.0
+    # Failed checks back off to this; also how long an outage can go unnoticed once over.
+    failure_max: float = 30.0
 
 
 class Backoff:
@@ -130,9 +133,12 @@ class ApiSchedule:
         self.next_at = now + self.interval
 
     def failed(self, now: float, error: CompanionError) -> None:
-        self.interval = min(self.interval * 2, self.maximum)
+        # Only a rate limit asks for the long backoff; an outage is checked again soon.
+        limited = isinstance(error, RateLimitedError)
+        cap = self.maximum if limited else min(self.maximum, API_OUTAGE_MAX_INTERVAL)
+        self.interval = min(self.interval * 2, cap)
         wait = self.interval
-        if isinstance(error, RateLimitedError) and error.retry_after is not None:
+        if limited and error.retry_after is not None:
             wait = max(wait, error.retry_after)
         self.next_at = now + wait
 
@@ -148,6 +154,7 @@ class PreviewSession:
         status_fetch: StatusFetch | None = None,
         on_change: Callable[[PreviewView], None] | None = None,
         on_status: Callable[[Livestream], None] | None = None,
+        on_status_failed: Callable[[CompanionError], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         timings: Timings | None = None,
         cadence: ProbeCadence | None = None,
@@ -162,6 +169,7 @@ class PreviewSession:
         self._status_fetch = status_fetch
         self._on_change = on_change
         self._on_status = on_status
+        self._on_status_failed = on_status_failed
         self._clock = clock
         self._cadence = cadence or ProbeCadence()
         self._stalled_backoff = Backoff(self._cadence.stalled, self._cadence.stalled_max)
@@ -260,6 +268,8 @@ class PreviewSession:
         return self._seconds_to_next()
 
     def _probing(self) -> bool:
+        if self.machine.recovering:
+            return True
         return self.machine.phase not in (Phase.IDLE, Phase.ERROR, Phase.ENDED)
 
     def _asking_api(self) -> bool:
@@ -305,6 +315,8 @@ class PreviewSession:
         except CompanionError as error:
             self.api.failed(self._clock(), error)
             log.info("livestream status check failed: %s", type(error).__name__)
+            if self._on_status_failed is not None:
+                self._on_status_failed(error)
             return
         now = self._clock()
         self.api.succeeded(now)

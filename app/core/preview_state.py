@@ -79,6 +79,8 @@ class PreviewMachine:
         self._player_failures = 0
         self._probe_failures = 0
         self._error_text = ""
+        # The error came from an unreachable playlist: it may come back by itself.
+        self._error_recoverable = False
         self._stall_reason = ""
         self._api_seen_live = False
         self._stall_edge: int | None = None  # newest segment when the picture stopped
@@ -95,8 +97,16 @@ class PreviewMachine:
     def retry(self, now: float) -> list[Effect]:
         return self.begin(now)
 
+    @property
+    def recovering(self) -> bool:
+        """In error, but still looking at the playlist: an outage may end by itself."""
+        return self.phase is Phase.ERROR and self._error_recoverable
+
     def on_probe(self, result: ProbeResult, now: float) -> list[Effect]:
         self._probe_failures = 0
+        if self.recovering:
+            # The playlist answers again: start over without waiting for a click.
+            return self.begin(now)
         if result.health.target_duration is not None or result.health.segment_duration is not None:
             self.health = result.health
         phase = self.phase
@@ -138,7 +148,9 @@ class PreviewMachine:
         if self.phase is Phase.LIVE and not fatal:
             return []
         if fatal or self._probe_failures >= self.timings.max_probe_failures:
-            return self._fail(f"Checking the playlist failed: {error.message}", now)
+            effects = self._fail(f"Checking the playlist failed: {error.message}", now)
+            self._error_recoverable = not fatal
+            return effects
         return []
 
     def on_frame(self, now: float) -> list[Effect]:
@@ -257,7 +269,12 @@ class PreviewMachine:
             )
         if phase is Phase.ENDED:
             return PreviewView(phase, "The broadcast ended", "Waiting for the next one.")
-        return PreviewView(phase, "Preview error", f"{self._error_text} Press Retry to try again.")
+        then = (
+            "The preview tries again by itself; Retry tries now."
+            if self._error_recoverable
+            else "Press Retry to try again."
+        )
+        return PreviewView(phase, "Preview error", f"{self._error_text} {then}")
 
     # --- internals ----------------------------------------------------------------------
 
@@ -282,6 +299,7 @@ class PreviewMachine:
 
     def _fail(self, text: str, now: float) -> list[Effect]:
         self._error_text = text
+        self._error_recoverable = False
         return self._enter(Phase.ERROR, now, [Effect.STOP])
 
     def _enter(self, phase: Phase, now: float, effects: list[Effect] | None = None) -> list[Effect]:
@@ -300,4 +318,5 @@ class PreviewMachine:
         self._probe_failures = 0
         self._reload_delay = self.timings.reload_min_seconds
         self._error_text = ""
+        self._error_recoverable = False
         self._stall_reason = ""

@@ -58,8 +58,11 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(about.DISPLAY_NAME)
     # Wayland and the desktop shell match the window to the .desktop file (and its icon) by this.
     QGuiApplication.setDesktopFileName(about.APP_ID)
-    # Fusion follows the system light/dark colour scheme on every platform.
-    app.setStyle("Fusion")
+    # Fusion follows the system light/dark colour scheme on every platform; the proxy adds a
+    # focus ring a keyboard user can see.
+    from app.ui.focus_style import focus_ring_style
+
+    app.setStyle(focus_ring_style())
     icon = app_icon()
     if icon is not None:
         app.setWindowIcon(icon)
@@ -142,22 +145,44 @@ def install_exception_hooks(
     return restore
 
 
+def check_display() -> int | None:
+    """Says why and returns EXIT_NO_DISPLAY when no window can open; else None."""
+    from app.ui.display_check import EXIT_NO_DISPLAY, NO_DISPLAY_MESSAGE, display_missing
+
+    if display_missing():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    return None
+
+
 def run_application(
     main: Callable[[CrashReporter], Awaitable[int]], app: QApplication | None = None
 ) -> int:
     """Creates the application (unless given) and the one loop, installs the hooks, runs
     `main` to its end.
 
-    `main` receives the crash reporter, to connect it to whatever shows crashes.
+    `main` receives the crash reporter, to connect it to whatever shows crashes. Without a
+    display it says so and returns EXIT_NO_DISPLAY; SIGINT and SIGTERM close the windows.
     """
     import asyncio
 
-    app = app or create_application()
+    from app.ui.quit_signals import quit_on_signals
+
+    if app is None:
+        no_display = check_display()
+        if no_display is not None:
+            return no_display
+        app = create_application()
     loop = create_event_loop(app)
     reporter = CrashReporter()
     restore_hooks = install_exception_hooks(reporter, loop)
+
+    async def run() -> int:
+        quit_on_signals(asyncio.get_running_loop())
+        return await main(reporter)
+
     try:
         with asyncio.Runner(loop_factory=lambda: loop) as runner:
-            return runner.run(main(reporter))
+            return runner.run(run())
     finally:
         restore_hooks()

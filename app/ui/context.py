@@ -43,6 +43,8 @@ class AppContext:
     http: Any = None
     # Where the Send to OBS row keeps its host and port; None: the per-user default.
     obs_settings_path: Path | None = None
+    # The API base the client uses (None: Cloudflare's); the window says so when it is not.
+    api_base_url: str | None = None
 
     def __post_init__(self) -> None:
         if self.token_store is not None and self.token_store_factory is None:

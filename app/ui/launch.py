@@ -37,17 +37,21 @@ def run_gui(args: argparse.Namespace) -> int:
             print(error.message, file=sys.stderr)
             return error.exit_code
 
-    from app.ui.bootstrap import create_application, run_application
+    from app.ui.bootstrap import check_display, create_application, run_application
 
+    no_display = check_display()
+    if no_display is not None:
+        return no_display
     app = create_application()
     services = _Services(base_url)
+    if args.demo:
+        # Before the window: Create works from the first click, and the window names the
+        # emulator's address as the API it uses.
+        services.start_demo_now()
     settings, window = _build_window(args, services)
     probe = FirstPaintProbe(window)
     window.show()
     probe.wait(PAINT_BEFORE_LOOP_MS)
-    if args.demo:
-        # Before the loop runs, so no click can reach Create before the emulator answers.
-        services.start_demo_now()
     return run_application(
         lambda reporter: _run_window(window, settings, services, probe, reporter), app=app
     )
@@ -117,6 +121,7 @@ def _build_window(args: argparse.Namespace, services: _Services):
         settings=settings,
         demo=demo_defaults,
         http_factory=services.http,
+        api_base_url=services.base_url,
     )
     return settings, MainWindow(context)
 

@@ -20,6 +20,7 @@ MAX_CLIPBOARD_SECONDS = 600
 class AppSettings:
     ACCOUNT_ID = "form/account_id"
     APP_ID = "form/app_id"
+    APP_NAME = "form/app_name"  # the name Load apps gave the app ID, shown under it
     STREAM_NAME = "form/stream_name"
     GEOMETRY = "window/geometry"
     SPLITTER = "window/splitter"
@@ -70,6 +71,14 @@ class AppSettings:
     @app_id.setter
     def app_id(self, value: str) -> None:
         self._s.setValue(self.APP_ID, value)
+
+    @property
+    def app_name(self) -> str:
+        return self._text(self.APP_NAME)
+
+    @app_name.setter
+    def app_name(self, value: str) -> None:
+        self._s.setValue(self.APP_NAME, value)
 
     @property
     def stream_name(self) -> str:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.errors import CompanionError
+from app.core.errors import AuthError, AuthProblem, CompanionError
+from app.core.models import TokenVerification
 from app.core.redaction import register_secret
 from app.ui.tasks import TaskRunner
 
@@ -34,6 +35,10 @@ class TokenPlace(enum.Enum):
     NONE = "none"
 
 
+# Asks the API whether a token works: (account_id, token) -> what the verify endpoint says.
+Verify = Callable[[str, str], Awaitable[TokenVerification]]
+
+
 class TokenStoreLike(Protocol):
     async def status(self): ...
     async def get(self, account_id: str) -> str | None: ...
@@ -46,7 +51,11 @@ class TokenController(QObject):
     backend_checked = Signal(str, bool)
     # (account_id, token or "", TokenPlace)
     token_loaded = Signal(str, str, object)
-    token_saved = Signal(str, object)  # (account_id, TokenPlace)
+    # (account_id, TokenPlace, whether the API confirmed the token works)
+    token_saved = Signal(str, object, bool)
+    # Save refused: the API rejected the token (account_id, AuthError); saving again with
+    # insist=True keeps it anyway.
+    token_rejected = Signal(str, object)
     token_forgotten = Signal(str)
     token_failed = Signal(object)  # CompanionError
 
@@ -55,6 +64,8 @@ class TokenController(QObject):
         store_factory: Callable[[], TokenStoreLike] | None,
         tasks: TaskRunner,
         parent: QObject | None = None,
+        *,
+        verify: Verify | None = None,
     ) -> None:
         """`store_factory` is called on first use (keyring loads after the window shows);
         None means demo mode: no store at all."""
@@ -62,6 +73,7 @@ class TokenController(QObject):
         self._store_factory = store_factory
         self._made_store: TokenStoreLike | None = None
         self._tasks = tasks
+        self._verify = verify
         self.backend_name = "the keyring"
         self.backend_usable = store_factory is not None
 
@@ -83,8 +95,8 @@ class TokenController(QObject):
         self._tasks.cancel(LOAD)
         self._tasks.start(self.load(account_id), name=LOAD)
 
-    def request_save(self, account_id: str, token: str) -> None:
-        self._tasks.start(self.save(account_id, token), name=SAVE)
+    def request_save(self, account_id: str, token: str, *, insist: bool = False) -> None:
+        self._tasks.start(self.save(account_id, token, insist=insist), name=SAVE)
 
     def request_forget(self, account_id: str) -> None:
         self._tasks.start(self.forget(account_id), name=FORGET)
@@ -110,11 +122,27 @@ class TokenController(QObject):
         else:
             self.token_loaded.emit(account_id, "", TokenPlace.NONE)
 
-    async def save(self, account_id: str, token: str) -> None:
+    async def save(self, account_id: str, token: str, *, insist: bool = False) -> None:
+        """Checks the token with the API first; stores a rejected one only if `insist`."""
         register_secret(token)
         if self._store is None:
-            self.token_saved.emit(account_id, TokenPlace.DEMO)
+            self.token_saved.emit(account_id, TokenPlace.DEMO, False)
             return
+        works = False
+        if not insist and self._verify is not None:
+            try:
+                verification = await self._verify(account_id, token)
+            except AuthError as error:
+                self.token_rejected.emit(account_id, error)
+                return
+            except CompanionError as error:
+                # Cannot ask now (offline, rate limited): keep it, unconfirmed.
+                log.info("token check before saving failed: %s", type(error).__name__)
+            else:
+                if not verification.is_active:
+                    self.token_rejected.emit(account_id, _inactive(verification))
+                    return
+                works = True
         try:
             location = await self._store.set(account_id, token)
         except CompanionError as error:
@@ -124,7 +152,7 @@ class TokenController(QObject):
         from app.core.token_store import TokenLocation
 
         place = TokenPlace.KEYRING if location is TokenLocation.KEYRING else TokenPlace.SESSION
-        self.token_saved.emit(account_id, place)
+        self.token_saved.emit(account_id, place, works)
 
     async def forget(self, account_id: str) -> None:
         if self._store is not None:
@@ -134,3 +162,11 @@ class TokenController(QObject):
                 self.token_failed.emit(error)
                 return
         self.token_forgotten.emit(account_id)
+
+
+def _inactive(verification: TokenVerification) -> AuthError:
+    return AuthError(
+        AuthProblem.INVALID_TOKEN,
+        f"Cloudflare says this token is {verification.status}: create a new one in the "
+        "dashboard (My Profile \u2192 API Tokens).",
+    )

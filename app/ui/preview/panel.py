@@ -11,10 +11,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QHideEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QHideEvent, QShowEvent
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,13 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.hls_probe import HlsProbe
+from app.core.livestream_state import StateView
 from app.core.models import Livestream
 from app.core.preview_session import API_MIN_INTERVAL, ApiSchedule, PreviewSession
 from app.core.preview_state import Phase, PreviewView
 from app.core.validation import is_safe_http_url
+from app.ui.ffmpeg_log import quiet_ffmpeg
+from app.ui.preview.external_player import open_externally
 from app.ui.preview.player import PreviewPlayer
 from app.ui.tasks import TaskRunner
 from app.ui.theme import accent
+from app.ui.widgets.status_badge import STATE_ACCENTS
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +88,12 @@ class _DetachedWindow(QWidget):
 class PreviewPanel(QWidget):
     # The state in words, for the status bar and accessibility.
     state_changed = Signal(str)
+    # What the preview sees (a PreviewView), for the livestream's state model.
+    view_changed = Signal(object)
     # A fresh copy of the livestream from the panel's own status checks.
     livestream_updated = Signal(object)
+    # A status check failed (a CompanionError): the API's word is no longer known.
+    status_failed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, *, http: Any = None) -> None:
         super().__init__(parent)
@@ -97,6 +106,8 @@ class PreviewPanel(QWidget):
         self._api_livestream_id: str | None = None
         self._top_level: QWidget | None = None
         self._view = IDLE_VIEW
+        # The livestream's state as the window decided it (None: the preview's own words).
+        self._state_view: StateView | None = None
         self._waiting_hint: str | None = None
         self._tasks = TaskRunner(self)
         self._session: PreviewSession | None = None
@@ -115,7 +126,6 @@ class PreviewPanel(QWidget):
         self.badge = QLabel(self)
         self.badge.setObjectName("previewBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.badge.setAccessibleName("Preview state")
         badge_font = QFont(self.badge.font())
         badge_font.setPointSizeF(badge_font.pointSizeF() * 1.15)
         badge_font.setBold(True)
@@ -123,7 +133,6 @@ class PreviewPanel(QWidget):
         self.detail_label = QLabel(self)
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail_label.setAccessibleName("What the preview is doing")
 
         self.video = QVideoWidget(self)
         self.video.setAccessibleName("Preview video")
@@ -135,7 +144,6 @@ class PreviewPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setMargin(16)
         self.message.setStyleSheet("background: #111; color: #eee; border-radius: 4px;")
-        self.message.setAccessibleName("Preview message")
         self.detached_note = QLabel("The preview is in its own window.", self)
         self.detached_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.screen_stack = QStackedWidget(self)
@@ -145,19 +153,22 @@ class PreviewPanel(QWidget):
         self.screen_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.health_label = QLabel(self)
-        self.health_label.setAccessibleName("Stream health")
         small = QFont(self.health_label.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.health_label.setFont(small)
         self.warning_label = QLabel(self)
         self.warning_label.setWordWrap(True)
         self.warning_label.setFont(small)
-        self.warning_label.setAccessibleName("Encoder advice")
         self.warning_label.hide()
+        # Says when no player took the URL (otherwise nothing visible would happen).
+        self.external_note = QLabel(self)
+        self.external_note.setWordWrap(True)
+        self.external_note.setFont(small)
+        self.external_note.hide()
 
-        self.mute_button = QPushButton(self)
-        self.mute_button.setCheckable(True)
-        self.mute_button.setAccessibleName("Mute the preview")
+        # A tick box: whether the sound is off is a state, and its box shows it.
+        self.mute_button = QCheckBox("&Mute preview", self)
+        self.mute_button.setAccessibleName("Mute preview")
         self.mute_button.setChecked(True)
         self._render_mute(True)
         self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
@@ -193,9 +204,11 @@ class PreviewPanel(QWidget):
         column.addWidget(self.screen_stack, 1)
         column.addWidget(self.health_label)
         column.addWidget(self.warning_label)
+        column.addWidget(self.external_note)
         column.addLayout(controls)
 
         self.player = PreviewPlayer(self.video, self)
+        quiet_ffmpeg()  # now that the media stack is loaded
         self.health_timer = QTimer(self)
         self.health_timer.setInterval(HEALTH_REFRESH_MS)
 
@@ -231,8 +244,16 @@ class PreviewPanel(QWidget):
         used by the next livestream shown."""
         self._waiting_hint = hint
 
+    def set_state_view(self, view: StateView | None) -> None:
+        """The livestream's state as the window decided it: the headline and the detached
+        window's title say it, so they agree with the rest of the window."""
+        self._state_view = view
+        self._render_headline()
+
     def show_livestream(self, livestream: Livestream) -> None:
         self._title = f"Preview: {livestream.name or livestream.id}"
+        if self._detached is not None:
+            self._detached.setWindowTitle(self._detached_title())
         if self._api_schedule is None or self._api_livestream_id != livestream.id:
             self._api_schedule = ApiSchedule(self._api_min_interval)
             self._api_livestream_id = livestream.id
@@ -246,6 +267,7 @@ class PreviewPanel(QWidget):
     def show_url(self, url: str, *, ingest_server: str | None = None) -> None:
         """Starts waiting for, then playing, any HLS playback URL (no API calls)."""
         self._api_schedule = self._api_livestream_id = None
+        self._state_view = None
         self._show(url, ingest_server, None, None)
 
     def _show(
@@ -274,6 +296,7 @@ class PreviewPanel(QWidget):
             status_fetch=fetch,
             on_change=self._show_view,
             on_status=self.livestream_updated.emit,
+            on_status_failed=self.status_failed.emit,
             api=self._api_schedule if fetch is not None else None,
         )
         self._watch_top_level()
@@ -285,6 +308,7 @@ class PreviewPanel(QWidget):
 
     def clear(self) -> None:
         self._api_schedule = self._api_livestream_id = None
+        self._state_view = None
         self._stop_session()
         self._show_view(IDLE_VIEW)
 
@@ -325,15 +349,9 @@ class PreviewPanel(QWidget):
 
     def _show_view(self, view: PreviewView) -> None:
         self._view = view
-        colours = accent(PHASE_ACCENTS[view.phase], self)
-        # Nothing to preview: no badge at all rather than a state that means nothing.
-        self.badge.setVisible(view.phase is not Phase.IDLE)
-        self.badge.setText(view.title)
-        self.badge.setAccessibleDescription(view.detail)
-        self.badge.setStyleSheet(
-            f"background: {colours.background}; color: {colours.foreground}; "
-            f"border: 1px solid {colours.border}; border-radius: 4px; padding: 3px 8px;"
-        )
+        # The window's state model hears first, so the headline below is already its answer.
+        self.view_changed.emit(view)
+        self._render_headline()
         self.detail_label.setText(view.detail)
         self._render_message()
         self.retry_button.setVisible(view.can_retry)
@@ -347,6 +365,29 @@ class PreviewPanel(QWidget):
         self._refresh_health()
         self.state_changed.emit(view.title)
 
+    def _render_headline(self) -> None:
+        view, state = self._view, self._state_view
+        if state is not None and view.phase is not Phase.IDLE:
+            title, detail, kind = state.headline, state.detail, STATE_ACCENTS[state.state]
+        else:
+            title, detail, kind = view.title, view.detail, PHASE_ACCENTS[view.phase]
+        # Nothing to preview: no badge at all rather than a state that means nothing.
+        self.badge.setVisible(view.phase is not Phase.IDLE)
+        self.badge.setText(title)
+        self.badge.setAccessibleName(f"Preview: {title}")
+        self.badge.setAccessibleDescription(detail)
+        colours = accent(kind, self)
+        self.badge.setStyleSheet(
+            f"background: {colours.background}; color: {colours.foreground}; "
+            f"border: 1px solid {colours.border}; border-radius: 4px; padding: 3px 8px;"
+        )
+        if self._detached is not None:
+            self._detached.setWindowTitle(self._detached_title())
+
+    def _detached_title(self) -> str:
+        state = self._state_view
+        return f"Preview: {state.label}" if state is not None else self._title
+
     def _render_message(self) -> None:
         """The dark area in place of the video: the headline only where the badge is not
         above it (nothing selected, or in the detached window), then what to do."""
@@ -354,13 +395,17 @@ class PreviewPanel(QWidget):
         headline = view.phase is Phase.IDLE or self._detached is not None
         title = f"<h2>{_escape(view.title)}</h2>" if headline else ""
         self.message.setText(f"{title}<h3>{_escape(view.detail)}</h3>")
+        # Read as plain words, not markup.
+        spoken = f"{view.title}. {view.detail}" if headline else view.detail
+        self.message.setAccessibleName(spoken)
 
     def _refresh_health(self) -> None:
         session = self._session
-        if session is None or session.phase not in VIDEO_PHASES:
-            self.health_label.setText("")
-        else:
-            self.health_label.setText(session.health_text())
+        health = (
+            "" if session is None or session.phase not in VIDEO_PHASES else session.health_text()
+        )
+        self.health_label.setText(health)
+        self.health_label.setAccessibleName(f"Stream health: {health}" if health else "")
         warning = session.keyframe_warning() if session is not None else None
         self.warning_label.setVisible(bool(warning))
         if warning:
@@ -371,14 +416,13 @@ class PreviewPanel(QWidget):
             self.warning_label.setText(warning)
 
     def _render_mute(self, muted: bool) -> None:
-        self.mute_button.setText("Sound off" if muted else "Sound on")
         self.mute_button.setAccessibleDescription(
             "The preview is muted." if muted else "The preview plays its sound."
         )
         self.mute_button.setToolTip(
-            "Muted: the preview starts silent so it never echoes into OBS. Click to hear it."
+            "Muted: the preview starts silent so it never echoes into OBS. Untick to hear it."
             if muted
-            else "Click to mute the preview."
+            else "Tick to mute the preview."
         )
 
     def _render_detached(self, detached: bool) -> None:
@@ -417,8 +461,13 @@ class PreviewPanel(QWidget):
             self.mute_button.setChecked(False)
 
     def _on_external_clicked(self) -> None:
+        self.external_note.hide()
         if self._session is not None and is_safe_http_url(self._session.url):
-            QDesktopServices.openUrl(QUrl(self._session.url))
+            open_externally(self._session.url, self._show_external_failure, self)
+
+    def _show_external_failure(self, text: str) -> None:
+        self.external_note.setText(text)
+        self.external_note.show()
 
     def _on_detach_clicked(self) -> None:
         if self._detached is None:
@@ -436,7 +485,7 @@ class PreviewPanel(QWidget):
     # --- detaching ----------------------------------------------------------------------
 
     def _detach_video(self) -> None:
-        window = _DetachedWindow(self._title)
+        window = _DetachedWindow(self._detached_title())
         window.closing.connect(self._on_detached_closing)
         self.screen_stack.removeWidget(self.video)
         self.screen_stack.removeWidget(self.message)

@@ -22,6 +22,9 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None, *, closable: bool = True) -> None:
         super().__init__(parent)
         self.kind = ""
+        # What the message is about (error_text's subjects) and the form field, if any.
+        self.subject = ""
+        self.field: str | None = None
         self._accent_kind = "info"
         self._retry_deadline: float | None = None
         self._build_ui(closable)
@@ -75,8 +78,11 @@ class Banner(QFrame):
         *,
         accent: str = "error",
         retry_after: float | None = None,
+        subject: str = "",
+        field: str | None = None,
     ) -> None:
         self.kind = kind
+        self.subject, self.field = subject, field
         self._accent_kind = accent
         self.title_label.setText(title)
         self.message_label.setText(message)
@@ -96,10 +102,19 @@ class Banner(QFrame):
         was_waiting = self.is_waiting
         self._tick.stop()
         self._retry_deadline = None
-        self.kind = ""
+        self.kind = self.subject = ""
+        self.field = None
         self.hide()
         if was_waiting:
             self.retry_allowed.emit()
+
+    def clear_about(self, subjects: tuple[str, ...], field: str | None = None) -> None:
+        """Clears the message if it is about one of `subjects` (and `field`, when given):
+        its cause was fixed."""
+        if not self.kind or self.subject not in subjects:
+            return
+        if field is None or self.field in (None, field):
+            self.clear()
 
     @property
     def is_waiting(self) -> bool:

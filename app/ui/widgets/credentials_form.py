@@ -56,6 +56,7 @@ class CredentialsForm(QGroupBox):
     account_changed = Signal(str)  # a valid account ID, or "" when not valid
     app_changed = Signal(str)  # a valid app ID, or ""
     token_edited = Signal()
+    field_edited = Signal(str)  # a field the user changed: "account_id", "app_id", ...
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Create a livestream", parent)
@@ -63,6 +64,7 @@ class CredentialsForm(QGroupBox):
         self._busy = False
         self._blocked = False
         self._apps: dict[str, str] = {}
+        self._save_insists = False
         self._build_ui()
         self._connect_signals()
         self._revalidate_all()
@@ -105,7 +107,6 @@ class CredentialsForm(QGroupBox):
         self.forget_token_button.setAccessibleName("Forget the saved token")
         self.token_place_label = QLabel(self)
         self.token_place_label.setWordWrap(True)
-        self.token_place_label.setAccessibleName("Where the token is kept")
 
         self.create_button = QPushButton("&Create livestream", self)
         self.create_button.setDefault(True)
@@ -246,6 +247,15 @@ class CredentialsForm(QGroupBox):
     def token_text(self) -> str:
         return self.token_edit.text().strip()
 
+    def app_name(self, app_id: str) -> str:
+        """The name Load apps gave this app ID, if known."""
+        return self._apps.get(app_id, "")
+
+    @property
+    def save_insists(self) -> bool:
+        """Save is offered as "Save anyway" (the API rejected the token)."""
+        return self._save_insists
+
     # --- writing -------------------------------------------------------------------
 
     def set_values(self, account_id: str = "", app_id: str = "", name: str = "") -> None:
@@ -260,6 +270,21 @@ class CredentialsForm(QGroupBox):
         self.token_place_label.setText(text)
         self.save_token_button.setEnabled(can_save)
         self.forget_token_button.setEnabled(can_forget)
+
+    def remember_app(self, app_id: str, name: str) -> None:
+        """An app's name from an earlier session, shown under its ID."""
+        if app_id and name:
+            self._apps.setdefault(app_id, name)
+            self._on_app_text_changed(self.app_combo.currentText())
+
+    def offer_save_anyway(self, offer: bool) -> None:
+        self._save_insists = offer
+        self.save_token_button.setText("Save an&yway" if offer else "Sa&ve")
+        self.save_token_button.setAccessibleName(
+            "Save the token although Cloudflare rejected it" if offer else "Save the token"
+        )
+        if offer:
+            self.save_token_button.setEnabled(True)
 
     def set_apps(self, apps: list[RealtimeApp]) -> None:
         typed = self.app_id_text()
@@ -276,6 +301,7 @@ class CredentialsForm(QGroupBox):
             self.app_combo.setEditText(apps[0].id)
         self._on_app_text_changed(self.app_combo.currentText())
         if apps and not typed:
+            self.app_combo.setFocus(Qt.FocusReason.OtherFocusReason)
             self.app_combo.showPopup()
 
     def set_busy(self, busy: bool) -> None:
@@ -328,6 +354,7 @@ class CredentialsForm(QGroupBox):
     def _on_edited(self, field: str) -> None:
         self._touched.add(field)
         self._revalidate(field)
+        self.field_edited.emit(field)
 
     def _on_token_edited(self) -> None:
         self._on_edited("token")
@@ -351,6 +378,8 @@ class CredentialsForm(QGroupBox):
             # Keep the ID in the field; the name shows under it.
             self.app_combo.setEditText(app_id)
         self._on_edited("app_id")
+        # Chosen: on to the next thing to fill in.
+        self.name_edit.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _revalidate_all(self) -> None:
         for field in FIELDS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -14,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.livestream_state import StateView
 from app.core.models import Livestream
-from app.ui.widgets.status_badge import describe_status
 
 
 class RecentLivestreamsWidget(QGroupBox):
@@ -59,23 +61,32 @@ class RecentLivestreamsWidget(QGroupBox):
     def set_loading(self) -> None:
         self.set_placeholder("Loading\u2026")
 
-    def set_livestreams(self, livestreams: list[Livestream]) -> None:
+    def set_livestreams(
+        self, livestreams: list[Livestream], states: Mapping[str, StateView]
+    ) -> None:
+        """Replaces the list; each row says its livestream's state from `states`."""
         self.list.clear()
         for livestream in livestreams:
-            item = QListWidgetItem(_label(livestream), self.list)
+            item = QListWidgetItem(self.list)
             item.setData(Qt.ItemDataRole.UserRole, livestream)
-            item.setToolTip(f"ID {livestream.id}")
+            self._render(item, states.get(livestream.id))
         self.set_placeholder(
             "" if livestreams else "No livestreams in this app yet: create the first one."
         )
 
-    def update_livestream(self, livestream: Livestream) -> None:
-        """A fresher copy (its status changed): updates its row, if listed."""
+    def show_state(self, view: StateView) -> None:
+        """A livestream's state changed: its row, if listed, says so."""
         for i in range(self.list.count()):
             item = self.list.item(i)
-            if item.data(Qt.ItemDataRole.UserRole).id == livestream.id:
-                item.setData(Qt.ItemDataRole.UserRole, livestream)
-                item.setText(_label(livestream))
+            if item.data(Qt.ItemDataRole.UserRole).id == view.livestream_id:
+                self._render(item, view)
+
+    @staticmethod
+    def _render(item: QListWidgetItem, view: StateView | None) -> None:
+        livestream = item.data(Qt.ItemDataRole.UserRole)
+        item.setText(_label(livestream, view.headline if view is not None else ""))
+        detail = f"{view.detail}\n" if view is not None else ""
+        item.setToolTip(f"{detail}ID {livestream.id}")
 
     def livestreams(self) -> list[Livestream]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
@@ -86,9 +97,8 @@ class RecentLivestreamsWidget(QGroupBox):
             self.livestream_selected.emit(livestream)
 
 
-def _label(livestream: Livestream) -> str:
+def _label(livestream: Livestream, status: str) -> str:
     name = livestream.name or "(no name)"
-    status = describe_status(livestream.status)[0]
     when = (
         livestream.created_at.astimezone().strftime("%d %b %H:%M") if livestream.created_at else ""
     )

@@ -7,9 +7,10 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
+from app.core.livestream_state import StateView
 from app.core.models import Livestream
 from app.ui.widgets.copy_field import CopyField
-from app.ui.widgets.status_badge import StatusBadge, describe_status
+from app.ui.widgets.status_badge import StatusBadge
 
 SHORTCUT_SERVER = "Ctrl+Shift+I"
 SHORTCUT_KEY = "Ctrl+Shift+K"
@@ -76,25 +77,25 @@ class ResultPanel(QGroupBox):
         self.server_field.set_value(livestream.ingest_server)
         self.key_field.set_value(livestream.stream_key)
         self.playback_field.set_value(livestream.playback_url)
-        self.update_status(livestream)
         self.hint_label.setText(
             "In OBS: Settings \u2192 Stream \u2192 Service \u201cCustom\u2026\u201d, paste the "
             "server and the key, then Start Streaming."
         )
         self.hint_label.show()
 
-    def update_status(self, livestream: Livestream) -> None:
-        if self.livestream is None or livestream.id != self.livestream.id:
-            return
-        self.livestream = livestream
-        self.badge.set_status(livestream.status)
-        self.badge.setToolTip(describe_status(livestream.status)[2])
+    def update_livestream(self, livestream: Livestream) -> None:
+        """A fresher copy of the shown livestream (from a status check)."""
+        if self.livestream is not None and livestream.id == self.livestream.id:
+            self.livestream = livestream
+
+    def show_state(self, view: StateView | None) -> None:
+        self.badge.set_view(view)
 
     def clear(self) -> None:
         self.livestream = None
         self.title_label.setText("Create a livestream to get its server and key.")
         for field in self.fields():
             field.set_value("")
-        self.badge.set_status("")
+        self.badge.set_view(None)
         self.hint_label.setText("")
         self.hint_label.hide()

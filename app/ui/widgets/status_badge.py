@@ -1,29 +1,22 @@
-"""The livestream's status as a coloured badge; any status Cloudflare sends is shown."""
+"""The livestream's state as a coloured badge: the headline of its `StateView`."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.core.models import KnownStatus
+from app.core.livestream_state import StateView, StreamState
 from app.ui import theme
 
-# What each documented status means to someone about to stream.
-_DESCRIPTIONS = {
-    KnownStatus.INVOKED: ("Created", "info", "Created: start streaming from your encoder."),
-    KnownStatus.IDLE: ("Idle", "neutral", "Waiting for your encoder to connect."),
-    KnownStatus.LIVE: ("Live", "success", "Your encoder is sending: you are live."),
-    KnownStatus.ERRORED: ("Errored", "error", "Cloudflare reports an error with this stream."),
+# Which accent each state wears (the preview's headline uses the same).
+STATE_ACCENTS = {
+    StreamState.LIVE: "success",
+    StreamState.WAITING: "info",
+    StreamState.STALLED: "warning",
+    StreamState.ENDED: "neutral",
+    StreamState.ERRORED: "error",
+    StreamState.UNKNOWN: "warning",
 }
-
-
-def describe_status(status: str) -> tuple[str, str, str]:
-    """(badge text, accent, explanation)."""
-    try:
-        return _DESCRIPTIONS[KnownStatus(status)]
-    except ValueError:
-        text = status.replace("_", " ").capitalize() or "Unknown"
-        return text, "neutral", f"Cloudflare reports the status \u201c{status}\u201d."
 
 
 class StatusBadge(QLabel):
@@ -31,24 +24,29 @@ class StatusBadge(QLabel):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setObjectName("statusBadge")
-        self.status = ""
+        self.view: StateView | None = None
         self._kind = "neutral"
-        self.set_status("")
+        self.set_view(None)
 
-    def set_status(self, status: str) -> None:
-        self.status = status
-        if not status:
+    @property
+    def state(self) -> StreamState | None:
+        return self.view.state if self.view is not None else None
+
+    def set_view(self, view: StateView | None) -> None:
+        self.view = view
+        if view is None:
             self.setText("No livestream yet")
             self.setToolTip("")
             self.setAccessibleName("Livestream status: none yet")
+            self.setAccessibleDescription("")
             self._paint("neutral")
             return
-        text, kind, explanation = describe_status(status)
-        self.setText(text)
-        self.setToolTip(explanation)
-        self.setAccessibleName(f"Livestream status: {text}")
-        self.setAccessibleDescription(explanation)
-        self._paint(kind)
+        self.setText(view.headline)
+        self.setToolTip(view.detail)
+        # The state is in the name: many screen readers skip descriptions.
+        self.setAccessibleName(f"Livestream status: {view.headline}")
+        self.setAccessibleDescription(view.detail)
+        self._paint(STATE_ACCENTS[view.state])
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

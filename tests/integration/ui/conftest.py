@@ -43,6 +43,7 @@ def make_window(
         settings: AppSettings | None = None,
         base_url: str | None = None,
         watch_interval_s: float = 60.0,
+        api_base_url: str | None = None,
     ) -> MainWindow:
         url = base_url or emulator.base_url
         context = AppContext(
@@ -57,6 +58,7 @@ def make_window(
             watch_interval_s=watch_interval_s,
             http_factory=lambda: http,
             obs_settings_path=tmp_path / "obs-settings.json",
+            api_base_url=api_base_url,
         )
         window = MainWindow(context)
         # Not qtbot.addWidget: pytest-qt would delete it before its async shutdown ran.

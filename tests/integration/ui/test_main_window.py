@@ -56,7 +56,7 @@ def test_create_fills_every_field_and_the_badge(make_window, emulator, qtbot):
     assert result.key_field.is_masked
     assert result.playback_field.line_edit.text() == stored.playback_url
     assert "test-stream" in result.title_label.text()
-    assert result.badge.status == result.livestream.status != ""
+    assert result.badge.view.api_status == result.livestream.status != ""
     assert result.badge.text() not in ("", "No livestream yet")
     assert len(create_requests(emulator)) == 1
     assert not window.error_banner.isVisible()
@@ -336,7 +336,7 @@ def test_status_badge_follows_the_livestream(make_window, emulator, qtbot):
     window = make_window(watch_interval_s=0.3)
     click_create(window, qtbot)
     wait_for_result(window, qtbot)
-    qtbot.waitUntil(lambda: window.result.badge.status == "LIVE", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.result.badge.view.api_status == "LIVE", timeout=WAIT_MS)
     assert window.result.badge.text() == "Live"
     # The preview is the one watcher: its answers drive the badge, at its pace only.
     assert window.preview.session is not None
@@ -355,7 +355,7 @@ def test_status_checks_back_off_on_429(make_window, emulator, qtbot):
     # Every 0.3 s otherwise: about eight calls in the next 2.5 s. After the 429, none.
     qtbot.wait(2500)
     assert len(status_requests(emulator)) == 1
-    qtbot.waitUntil(lambda: window.result.badge.status == "LIVE", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.result.badge.view.api_status == "LIVE", timeout=WAIT_MS)
     assert len(status_requests(emulator)) == 2
     assert not window.error_banner.isVisible()  # a badge is not worth a banner
 

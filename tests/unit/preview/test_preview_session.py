@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import pytest
 
-from app.core.errors import NetworkError, NetworkProblem, RateLimitedError
+from app.core.errors import InvalidResponseError, NetworkError, NetworkProblem, RateLimitedError
 from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
 from app.core.models import Livestream
 from app.core.preview_session import (
@@ -272,20 +272,44 @@ async def test_api_pauses_while_hidden(clock: Clock) -> None:
     assert len(api.calls) == calls + 1
 
 
-async def test_network_failures_back_off_then_show_an_error(clock: Clock) -> None:
+async def test_network_failures_back_off_show_an_error_and_recover_by_themselves(clock) -> None:
     session, probe, player, views = make_session(clock)
     probe.result = NetworkError(NetworkProblem.REFUSED, "Could not connect to the server.")
     await run_for(session, clock, 30.0)
     assert session.phase is Phase.ERROR
-    assert len(probe.calls) == 3
-    assert views[-1].can_retry
+    assert views[-1].can_retry and "tries again by itself" in views[-1].detail
+    # While the outage lasts the checks back off, never more than 30 s apart.
+    await run_for(session, clock, 300.0)
+    gaps = [later - earlier for earlier, later in zip(probe.calls, probe.calls[1:], strict=False)]
+    assert max(gaps) == pytest.approx(30.0) and gaps == sorted(gaps)
+    assert len(probe.calls) < 20
+    probe.result = LIVE  # the server is back: no click needed
+    seen = len(views)
+    await run_for(session, clock, 30.5)
+    assert [v.phase for v in views[seen:]][:2] == [Phase.WAITING, Phase.CONNECTING]
+    assert "play" in player.actions
+
+
+async def test_retry_during_an_outage_tries_at_once(clock: Clock) -> None:
+    session, probe, player, _views = make_session(clock)
+    probe.result = NetworkError(NetworkProblem.REFUSED, "Could not connect to the server.")
+    await run_for(session, clock, 100.0)
+    assert session.phase is Phase.ERROR
     probe.result = LIVE
-    await run_for(session, clock, 30.0)
-    assert len(probe.calls) == 3  # no probing in the error state
     session.retry()
     await run_for(session, clock, 0.5)
     assert session.phase is Phase.CONNECTING
     assert player.actions[-1] == "play"
+
+
+async def test_an_unusable_playlist_waits_for_retry(clock: Clock) -> None:
+    session, probe, _player, views = make_session(clock)
+    probe.result = InvalidResponseError("The playlist is not an HLS playlist.")
+    await run_for(session, clock, 1.0)
+    assert session.phase is Phase.ERROR and "Press Retry" in views[-1].detail
+    calls = len(probe.calls)
+    await run_for(session, clock, 120.0)
+    assert len(probe.calls) == calls
 
 
 async def test_health_line_reports_what_the_viewer_sees(clock: Clock) -> None:
@@ -338,11 +362,21 @@ def test_frame_meter_fps_and_size() -> None:
     assert meter.fps(10.0) is None
 
 
-def test_api_schedule_doubles_on_failure_up_to_five_minutes() -> None:
+def test_api_schedule_doubles_on_rate_limits_up_to_five_minutes() -> None:
     schedule = ApiSchedule()
-    error = NetworkError(NetworkProblem.TIMEOUT, "t")
+    error = RateLimitedError("slow down", retry_after=None)
     for _ in range(10):
         schedule.failed(0.0, error)
     assert schedule.next_at == 300.0
     schedule.succeeded(0.0)
     assert schedule.next_at == 10.0
+
+
+def test_api_schedule_checks_again_within_thirty_seconds_of_an_outage() -> None:
+    schedule = ApiSchedule()
+    error = NetworkError(NetworkProblem.TIMEOUT, "t")
+    waits = []
+    for _ in range(10):
+        schedule.failed(0.0, error)
+        waits.append(schedule.next_at)
+    assert waits[:2] == [20.0, 30.0] and max(waits) == 30.0
