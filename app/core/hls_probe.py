@@ -15,9 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-
-import httpx
-import m3u8
+from typing import TYPE_CHECKING
 
 from app.core.errors import (
     CompanionError,
@@ -26,8 +24,13 @@ from app.core.errors import (
     RateLimitedError,
     ServerError,
 )
-from app.core.http import network_error_from
 from app.core.validation import is_safe_http_url
+
+if TYPE_CHECKING:
+    # Imported where used: the window's state model needs this module's types before its
+    # first paint, and httpx and m3u8 take longer to load than the window to paint.
+    import httpx
+    import m3u8
 
 PLAYLIST_MAX_BYTES = 2_000_000
 UNSAFE_URL_MESSAGE = (
@@ -149,6 +152,10 @@ class HlsProbe:
         return result
 
     async def _fetch(self, url: str) -> httpx.Response | ProbeResult:
+        import httpx
+
+        from app.core.http import network_error_from
+
         try:
             response = await self._http.get(url, timeout=self._timeout, follow_redirects=True)
         except httpx.TransportError as error:
@@ -174,6 +181,8 @@ class HlsProbe:
         return response
 
     def _parse(self, response: httpx.Response) -> m3u8.M3U8:
+        import m3u8
+
         text = response.content.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
         if not text:
             return m3u8.M3U8()
