@@ -1,8 +1,9 @@
 """Which changes of the shown livestream's state deserve a desktop notification.
 
 Qt-free and clock-free: every call carries `now` (seconds, any monotonic clock). The window
-feeds each new state of its one livestream state model in (`observe`), asks `due(now)` when
-`next_deadline()` comes, and shows what it returns, or drops it while the window is active.
+feeds in each view of the shown livestream from its one state model (`observe`), so a notice
+always agrees with the badge; it asks `due(now)` when `next_deadline()` comes, and shows what
+that returns, or drops it while the window is active.
 
 Rules:
 - only transitions the streamer acts on: live, stalled, recovered (stalled -> live), ended,
@@ -20,20 +21,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from app.core.livestream_state import StateView, StreamState
 from app.core.redaction import redact
 
 SETTLE_S = 2.0
 MIN_GAP_S = 5.0
-
-# The state names of the livestream state model (`StreamState.value`).
-LIVE, WAITING, STALLED, ENDED, ERRORED, UNKNOWN = (
-    "live",
-    "waiting",
-    "stalled",
-    "ended",
-    "errored",
-    "unknown",
-)
 
 
 class NoticeKind(enum.Enum):
@@ -42,18 +34,6 @@ class NoticeKind(enum.Enum):
     RECOVERED = "recovered"
     ENDED = "ended"
     ERRORED = "errored"
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """One state of one livestream, as the state model says it."""
-
-    livestream_id: str
-    name: str
-    state: str
-    detail: str = ""
-    # The state in a word or two ("Live", "Stalled"), as the badge says it.
-    headline: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,25 +49,25 @@ class NoticePlanner:
         self.settle_s = settle_s
         self.min_gap_s = min_gap_s
         self._livestream_id: str | None = None
-        self._told: str | None = None  # the state last told (or the starting point)
-        self._pending: Observation | None = None
+        self._told: StreamState | None = None  # the state last told (or the starting point)
+        self._pending: StateView | None = None
         self._pending_since = 0.0
         self._last_notice_at: float | None = None
 
-    def observe(self, observation: Observation, now: float) -> None:
-        if observation.livestream_id != self._livestream_id:
+    def observe(self, view: StateView, now: float) -> None:
+        if view.livestream_id != self._livestream_id:
             # Another livestream shown: its current state is where it starts.
-            self._livestream_id = observation.livestream_id
-            self._told = None if observation.state == UNKNOWN else observation.state
+            self._livestream_id = view.livestream_id
+            self._told = None if view.state is StreamState.UNKNOWN else view.state
             self._pending = None
             return
-        if self._told is None and observation.state != UNKNOWN:
-            self._told = observation.state
+        if self._told is None and view.state is not StreamState.UNKNOWN:
+            self._told = view.state
             return
         pending = self._pending
-        if pending is None or pending.state != observation.state:
+        if pending is None or pending.state != view.state:
             self._pending_since = now
-        self._pending = observation
+        self._pending = view
 
     def next_deadline(self) -> float | None:
         """When `due` may next return a notice, if anything is waiting."""
@@ -114,22 +94,20 @@ class NoticePlanner:
     def _worth_telling(self) -> bool:
         # A settled "waiting" is told to nobody, but it is where the next "live" starts from.
         pending = self._pending
-        return pending is not None and pending.state not in (UNKNOWN, self._told)
+        return pending is not None and pending.state not in (StreamState.UNKNOWN, self._told)
 
 
-def _kind(before: str | None, after: str) -> NoticeKind | None:
-    if after == LIVE:
-        return NoticeKind.RECOVERED if before == STALLED else NoticeKind.LIVE
-    if after == STALLED:
-        return NoticeKind.STALLED
-    if after == ENDED:
-        return NoticeKind.ENDED
-    if after == ERRORED:
-        return NoticeKind.ERRORED
-    return None
+def _kind(before: StreamState | None, after: StreamState) -> NoticeKind | None:
+    if after is StreamState.LIVE:
+        return NoticeKind.RECOVERED if before is StreamState.STALLED else NoticeKind.LIVE
+    return {
+        StreamState.STALLED: NoticeKind.STALLED,
+        StreamState.ENDED: NoticeKind.ENDED,
+        StreamState.ERRORED: NoticeKind.ERRORED,
+    }.get(after)
 
 
-def _notice(kind: NoticeKind, seen: Observation) -> Notice:
+def _notice(kind: NoticeKind, seen: StateView) -> Notice:
     name = seen.name
     title, body = {
         NoticeKind.LIVE: (f"{name} is live", seen.detail or "Your broadcast is going out."),

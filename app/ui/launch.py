@@ -131,7 +131,6 @@ async def _run_window(
 ) -> int:
     import asyncio
 
-    from app.ui.notify.sources import PreviewObservations
     from app.ui.notify.stay_informed import StayInformed
 
     stay_informed = None
@@ -149,7 +148,7 @@ async def _run_window(
             window.close()
         else:
             window.start()
-            stay_informed = StayInformed(window, settings, PreviewObservations(window))
+            stay_informed = StayInformed(window, settings)
         await closed.wait()
     finally:
         if stay_informed is not None:

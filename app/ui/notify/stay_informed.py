@@ -19,9 +19,10 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from app.core.livestream_state import StateView, StreamState
 from app.core.models import Livestream
 from app.core.redaction import register_secret
-from app.core.stream_notices import LIVE, STALLED, Notice, NoticePlanner, Observation
+from app.core.stream_notices import Notice, NoticePlanner
 from app.ui.notify.freedesktop import FreedesktopNotifier, NotificationsUnavailable
 from app.ui.notify.tray import StreamTray
 from app.ui.qr import QrCodeRow
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 NOTIFY_TASK = "notify"
 # States in which closing the window keeps the app in the tray (when the option is on).
-WATCHED_STATES = (LIVE, STALLED)
+WATCHED_STATES = (StreamState.LIVE, StreamState.STALLED)
 
 
 class StayInformed(QObject):
@@ -43,7 +44,6 @@ class StayInformed(QObject):
         self,
         window,
         settings: AppSettings,
-        source,
         *,
         clock: Callable[[], float] = time.monotonic,
         notifier: FreedesktopNotifier | None = None,
@@ -52,13 +52,13 @@ class StayInformed(QObject):
         super().__init__(window)
         self._window = window
         self._settings = settings
-        self._source = source
+        self._livestream_id: str | None = None
         self._clock = clock
         self._planner = NoticePlanner()
         self._tasks = TaskRunner(self)
         self._use_dbus = sys.platform.startswith("linux")
         self._notifier = notifier or FreedesktopNotifier()
-        self._state: str | None = None
+        self._state: StreamState | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_deadline)
@@ -71,7 +71,10 @@ class StayInformed(QObject):
         self._connect_signals()
         if self.tray is not None:
             self.tray.show()
-        self._on_livestream_changed(source.livestream)
+        self._on_livestream_changed(None)
+        shown = window.states.shown_view()
+        if shown is not None:
+            self.observe(shown)
 
     def _build_options(self, menu) -> None:
         menu.addSeparator()
@@ -98,8 +101,8 @@ class StayInformed(QObject):
         menu.setToolTipsVisible(True)
 
     def _connect_signals(self) -> None:
-        self._source.changed.connect(self.observe)
-        self._source.livestream_changed.connect(self._on_livestream_changed)
+        # The window's one state model: notices and the tray agree with the badge.
+        self._window.states.shown_state_changed.connect(self._on_shown_state_changed)
         self.notify_action.toggled.connect(self._on_notify_toggled)
         self.keep_action.toggled.connect(self._on_keep_toggled)
         self._window.installEventFilter(self)
@@ -110,12 +113,29 @@ class StayInformed(QObject):
 
     # --- the state ----------------------------------------------------------------------
 
-    def observe(self, observation: Observation) -> None:
-        self._state = observation.state
+    def _on_shown_state_changed(self, view: StateView | None) -> None:
+        if view is None:
+            self._livestream_id = self._state = None
+            self._on_livestream_changed(None)
+            return
+        self.observe(view)
+
+    def observe(self, view: StateView) -> None:
+        if view.livestream_id != self._livestream_id:
+            self._livestream_id = view.livestream_id
+            self._on_livestream_changed(None)
+            # The model speaks first; the card gets the livestream right after.
+            QTimer.singleShot(0, self, self._sync_livestream)
+        self._state = view.state
         if self.tray is not None:
-            self.tray.set_observation(observation)
-        self._planner.observe(observation, self._clock())
+            self.tray.set_view(view)
+        self._planner.observe(view, self._clock())
         self._schedule()
+
+    def _sync_livestream(self) -> None:
+        shown = self._window.result.livestream
+        if shown is not None and shown.id == self._livestream_id:
+            self._on_livestream_changed(shown)
 
     def _on_livestream_changed(self, livestream: Livestream | None) -> None:
         if livestream is not None:

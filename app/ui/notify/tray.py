@@ -12,19 +12,23 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app import about
+from app.core.livestream_state import StateView, StreamState
 from app.core.models import Livestream
-from app.core.stream_notices import ENDED, ERRORED, LIVE, STALLED, Observation
 from app.ui.bootstrap import app_icon
 from app.ui.clipboard import SecretClipboard
 
 ICON_PX = 64
 # The dot's colour per state; anything else (waiting, unknown) is grey.
-STATE_COLOURS = {LIVE: "#2e9d4f", STALLED: "#e0a100", ERRORED: "#d23c3c", ENDED: "#7a7a7a"}
+STATE_COLOURS = {
+    StreamState.LIVE: "#2e9d4f",
+    StreamState.STALLED: "#e0a100",
+    StreamState.ERRORED: "#d23c3c",
+}
 IDLE_COLOUR = "#7a7a7a"
 MESSAGE_MS = 8000
 
 
-def state_icon(state: str | None) -> QIcon:
+def state_icon(state: StreamState | None) -> QIcon:
     """The app's icon with a dot in the state's colour in its lower right corner."""
     pixmap = QPixmap(ICON_PX, ICON_PX)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -52,7 +56,7 @@ class StreamTray(QObject):
         super().__init__(parent)
         self._clipboard = clipboard
         self.livestream: Livestream | None = None
-        self.state: str | None = None
+        self.state: StreamState | None = None
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
         self._build_menu()
@@ -97,9 +101,9 @@ class StreamTray(QObject):
         self.livestream = livestream
         self._render(None if livestream is None else self.state)
 
-    def set_observation(self, observation: Observation) -> None:
-        word = observation.headline or observation.state.capitalize()
-        self._render(observation.state, f"{observation.name}: {word}")
+    def set_view(self, view: StateView) -> None:
+        """The shown livestream's state, as the badge shows it."""
+        self._render(view.state, view.label)
 
     def show_message(self, title: str, body: str) -> None:
         self.icon.showMessage(title, body, self.icon.icon(), MESSAGE_MS)
@@ -123,7 +127,7 @@ class StreamTray(QObject):
 
     # --- rendering ----------------------------------------------------------------------
 
-    def _render(self, state: str | None, label: str | None = None) -> None:
+    def _render(self, state: StreamState | None, label: str | None = None) -> None:
         self.state = state
         has_livestream = self.livestream is not None
         for action in (self.copy_server_action, self.copy_key_action, self.copy_playback_action):

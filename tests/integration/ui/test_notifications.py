@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.core.preview_state import Phase
-from app.ui.notify.sources import PreviewObservations
 from app.ui.notify.stay_informed import StayInformed
 from app.ui.settings import AppSettings
 from tests.integration.preview.helpers import wait_phase
@@ -48,7 +47,7 @@ def create_and_wait_live(window, qtbot, *, then=None) -> None:
 def informed_window(make_window, settings_path):
     settings = AppSettings.at_path(settings_path)
     window = make_window(settings=settings)
-    stay = StayInformed(window, settings, PreviewObservations(window), tray_available=False)
+    stay = StayInformed(window, settings, tray_available=False)
     return window, stay
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 
+from app.core.livestream_state import StateView, StreamState
 from app.core.models import Livestream
-from app.core.stream_notices import LIVE, WAITING, Observation
 from app.ui.clipboard import KDE_SECRET_HINT, WINDOWS_NO_HISTORY, SecretClipboard
-from app.ui.notify.sources import PreviewObservations
 from app.ui.notify.stay_informed import StayInformed
 from app.ui.notify.tray import StreamTray
 from app.ui.qr import LARGE_PX, QrCodeRow, qr_image
@@ -32,6 +32,10 @@ LIVESTREAM = Livestream(
     playback_url=PLAYBACK_URL,
     status="LIVE",
 )
+
+
+def view(state: StreamState, headline: str) -> StateView:
+    return StateView(LIVESTREAM.id, "Morning show", state, headline, "", datetime.now(UTC))
 
 
 def decode(path) -> str:
@@ -111,7 +115,7 @@ def test_the_tray_shows_the_state_never_the_key(qtbot):
     tray = StreamTray(SecretClipboard(30))
     tray.set_livestream(LIVESTREAM)
     waiting_icon = tray.icon.icon().pixmap(64).toImage()
-    tray.set_observation(Observation(LIVESTREAM.id, "Morning show", LIVE, "", "Live"))
+    tray.set_view(view(StreamState.LIVE, "Live"))
     assert tray.state_action.text() == "Morning show: Live"
     assert "Morning show: Live" in tray.icon.toolTip()
     assert tray.icon.icon().pixmap(64).toImage() != waiting_icon
@@ -129,7 +133,7 @@ def window_with_tray(make_window, settings_path):
     def make(*, tray: bool):
         settings = AppSettings.at_path(settings_path)
         window = make_window(settings=settings)
-        stay = StayInformed(window, settings, PreviewObservations(window), tray_available=tray)
+        stay = StayInformed(window, settings, tray_available=tray)
         return window, stay, settings
 
     return make
@@ -140,14 +144,14 @@ def test_without_a_tray_host_there_is_no_tray_and_nothing_breaks(window_with_tra
     _window, stay, _settings = window_with_tray(tray=StreamTray.available())
     assert stay.tray is None
     assert not stay.keep_action.isEnabled()
-    stay.observe(Observation("ls", "show", LIVE, "", "Live"))
+    stay.observe(view(StreamState.LIVE, "Live"))
     assert not stay.keeps_running_on_close()
 
 
 def test_closing_while_live_hides_to_the_tray_only_when_chosen(window_with_tray, qtbot):
     window, stay, settings = window_with_tray(tray=True)
     assert settings.keep_in_tray is False  # off by default
-    stay.observe(Observation("ls", "show", LIVE, "", "Live"))
+    stay.observe(view(StreamState.LIVE, "Live"))
     assert not stay.keeps_running_on_close()
 
     stay.keep_action.trigger()
@@ -165,14 +169,14 @@ def test_closing_while_live_hides_to_the_tray_only_when_chosen(window_with_tray,
 
     stay.show_window()
     qtbot.waitUntil(window.isVisible, timeout=5000)
-    stay.observe(Observation("ls", "show", WAITING, "", "Waiting"))
+    stay.observe(view(StreamState.WAITING, "Waiting"))
     assert not stay.keeps_running_on_close()  # not live: closing closes
 
 
 def test_quit_from_the_tray_closes_even_while_live(window_with_tray, qtbot):
     window, stay, _settings = window_with_tray(tray=True)
     stay.keep_action.trigger()
-    stay.observe(Observation("ls", "show", LIVE, "", "Live"))
+    stay.observe(view(StreamState.LIVE, "Live"))
     assert stay.eventFilter(window, QCloseEvent()) is False  # a close from code
     with qtbot.waitSignal(window.closed, timeout=10_000):
         stay.tray.quit_action.trigger()

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from app.core.livestream_state import StateView, StreamState
 from app.core.redaction import register_secret
-from app.core.stream_notices import (
-    ENDED,
-    ERRORED,
-    LIVE,
-    STALLED,
-    UNKNOWN,
-    WAITING,
-    NoticeKind,
-    NoticePlanner,
-    Observation,
-)
+from app.core.stream_notices import NoticeKind, NoticePlanner
 
 ID = "ls-1"
+LIVE, WAITING, STALLED, ENDED, ERRORED, UNKNOWN = (
+    StreamState.LIVE,
+    StreamState.WAITING,
+    StreamState.STALLED,
+    StreamState.ENDED,
+    StreamState.ERRORED,
+    StreamState.UNKNOWN,
+)
+SINCE = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def seen(state: str, detail: str = "", *, name: str = "Morning show", id: str = ID):
-    return Observation(id, name, state, detail)
+def seen(state: StreamState, detail: str = "", *, name: str = "Morning show", id: str = ID):
+    """A view as the livestream state model gives it."""
+    return StateView(id, name, state, state.value.capitalize(), detail, SINCE)
 
 
-def run(planner: NoticePlanner, steps: list[tuple[float, str]]) -> list:
+def run(planner: NoticePlanner, steps: list[tuple[float, StreamState]]) -> list:
     """Feeds (seconds later, state) steps, collecting every notice due along the way."""
     notices, now = [], 100.0
     for later, state in steps:
