@@ -3,9 +3,12 @@ QR code read back by a real decoder (zbarimg)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -17,8 +20,11 @@ from app.ui.notify.stay_informed import StayInformed
 from app.ui.notify.tray import StreamTray
 from app.ui.qr import LARGE_PX, QrCodeRow, qr_image
 from app.ui.settings import AppSettings
+from tests.fixtures.notifications import start_xvfb
+from tests.fixtures.obs import stop_process
 
 pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[3]
 
 PLAYBACK_URL = (
     "https://customer-abc123.cloudflarestream.com/0123456789abcdef0123456789abcdef"
@@ -180,3 +186,87 @@ def test_quit_from_the_tray_closes_even_while_live(window_with_tray, qtbot):
     assert stay.eventFilter(window, QCloseEvent()) is False  # a close from code
     with qtbot.waitSignal(window.closed, timeout=10_000):
         stay.tray.quit_action.trigger()
+
+
+def test_without_a_notification_service_the_tray_tells_instead(
+    window_with_tray, qtbot, monkeypatch, tmp_path
+):
+    # No session bus at all: the freedesktop call fails at once.
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
+    window, stay, _settings = window_with_tray(tray=True)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(stay.tray, "show_message", lambda title, body: shown.append((title, body)))
+    window.showMinimized()
+    stay.observe(view(StreamState.WAITING, "Waiting"))
+    with qtbot.waitSignal(stay.notified, timeout=10_000) as told:
+        stay.observe(view(StreamState.LIVE, "Live"))
+    assert told.args[0].title == "Morning show is live"
+    assert shown == [("Morning show is live", "Your broadcast is going out.")]
+
+
+@pytest.fixture
+def tray_host(tmp_path):
+    """Xvfb with trayer, a light XEmbed system tray."""
+    for program in ("Xvfb", "trayer", "xclip"):
+        if shutil.which(program) is None:
+            pytest.skip(f"{program} is not installed (scripts/system-packages.txt)")
+    xvfb, display = start_xvfb()
+    env = dict(os.environ, DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb")
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # the XEmbed tray, not a D-Bus one
+    trayer = subprocess.Popen(
+        ["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "120"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield env
+    finally:
+        stop_process(trayer)
+        stop_process(xvfb)
+
+
+def test_a_tray_host_shows_the_icon_and_its_menu_copies_to_the_x_clipboard(tray_host):
+    from tests.integration.ui.tray_driver import LIVESTREAM as SHOWN
+
+    driver = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.ui.tray_driver"],
+        env=tray_host,
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+    def ask(command: str) -> str:
+        driver.stdin.write(command + "\n")
+        driver.stdin.flush()
+        return driver.stdout.readline().strip()
+
+    def xclip(*target: str) -> str:
+        done = subprocess.run(
+            ["xclip", "-o", "-selection", "clipboard", *target],
+            env=tray_host,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return done.stdout
+
+    try:
+        assert driver.stdout.readline().strip() == "available True"
+        assert ask("geometry") != "geometry 0 0"  # embedded in the tray
+
+        assert ask("key") == "copied"
+        assert xclip() == SHOWN.stream_key
+        assert KDE_SECRET_HINT in xclip("-t", "TARGETS").split()
+        assert xclip("-t", KDE_SECRET_HINT) == "secret"
+        assert ask("server") == "copied"
+        assert xclip() == SHOWN.ingest_server
+        assert KDE_SECRET_HINT not in xclip("-t", "TARGETS").split()
+        assert ask("url") == "copied"
+        assert xclip() == SHOWN.playback_url
+    finally:
+        driver.stdin.close()
+        stop_process(driver)
+        driver.stdout.close()
