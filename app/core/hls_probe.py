@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from app.core.errors import (
@@ -93,6 +92,8 @@ def keyframe_warning(segment_duration: float | None) -> str | None:
 
 
 def _http_date(value: str | None) -> datetime | None:
+    from email.utils import parsedate_to_datetime  # here: slow to import, rarely needed
+
     if not value:
         return None
     try:
