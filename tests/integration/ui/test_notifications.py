@@ -15,6 +15,7 @@ from app.core.preview_state import Phase
 from app.ui.notify.stay_informed import StayInformed
 from app.ui.settings import AppSettings
 from tests.integration.preview.helpers import wait_phase
+from tests.integration.ui.test_tray_and_qr import TitleBarClose
 
 pytestmark = pytest.mark.integration
 
@@ -91,7 +92,11 @@ def test_nothing_is_told_while_the_window_is_active(
     told: list = []
     stay.notified.connect(told.append)
 
-    create_and_wait_live(window, qtbot)
+    def activate() -> None:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+    create_and_wait_live(window, qtbot, then=activate)
     assert window.isActiveWindow()
     emulator.broadcast(window.result.livestream.id).stall()
     wait_phase(qtbot, window.preview, Phase.STALLED, STALL_TIMEOUT_S)
@@ -121,3 +126,31 @@ def test_another_window_active_is_told_and_the_option_turns_it_off(
     qtbot.waitUntil(lambda: stay.pending_deadline() is None, timeout=NOTICE_TIMEOUT_MS)
     assert told == []
     assert [note["summary"] for note in notification_daemon.received()] == ["test-stream is live"]
+
+
+def test_hidden_in_the_tray_while_live_the_preview_keeps_watching(
+    make_window, settings_path, emulator, notification_daemon, qtbot
+):
+    settings = AppSettings.at_path(settings_path)
+    settings.keep_in_tray = True
+    window = make_window(settings=settings)
+    stay = StayInformed(window, settings, tray_available=True)
+    create_and_wait_live(window, qtbot)
+    # Watched in the window until it is live (so "live" is not told), then closed to the tray.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(lambda: stay.pending_deadline() is None, timeout=NOTICE_TIMEOUT_MS)
+    assert stay.keeps_running_on_close()
+
+    assert stay.eventFilter(window, TitleBarClose()) is True
+    assert not window.isVisible()
+    broadcast = emulator.broadcast(window.result.livestream.id)
+    with qtbot.waitSignal(stay.notified, timeout=NOTICE_TIMEOUT_MS + STALL_TIMEOUT_S * 1000):
+        broadcast.stall()
+    with qtbot.waitSignal(stay.notified, timeout=NOTICE_TIMEOUT_MS + LIVE_TIMEOUT_S * 1000):
+        broadcast.resume()
+    assert not window.isVisible()
+    assert [note["summary"] for note in notification_daemon.received()] == [
+        "test-stream stalled",
+        "test-stream is live again",
+    ]
