@@ -3,7 +3,9 @@
 
 Runs the real app under Xvfb and drives it with the keyboard through xdotool, as
 a user would: the empty form (a first start, fresh settings), a created
-livestream in demo mode, and an error banner (demo mode, a wrong token).
+livestream in demo mode, an error banner (demo mode, a wrong token), the same
+in a dark theme, at 200 % on a 1920x1080 screen, and on a narrow screen (the
+preview under the form).
 
     scripts/screenshots.py [--out resources/screenshots] [--display 44]
 
@@ -29,6 +31,12 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 # WM_CLASS class name (from the application name); titles vary (demo mode).
 WINDOW_CLASS = "Livestream Companion"
 SCREEN = "1280x800x24"
+# (file, screen, extra environment) of the created livestream in other settings.
+VARIANTS = (
+    ("04-dark.png", SCREEN, {"QT_QPA_PLATFORMTHEME": "gtk3", "GTK_THEME": "Adwaita:dark"}),
+    ("05-scale-200.png", "1920x1080x24", {"QT_SCALE_FACTOR": "2"}),
+    ("06-narrow.png", "900x1000x24", {}),
+)
 WRONG_TOKEN = "this-is-not-a-valid-cloudflare-token-000"
 
 
@@ -50,23 +58,32 @@ def main() -> int:
             return 2
     args.out.mkdir(parents=True, exist_ok=True)
     display = f":{args.display}"
+    with _xvfb(display, SCREEN), tempfile.TemporaryDirectory(prefix="lc-shots-") as home:
+        env = _environment(display, Path(home))
+        shoot_empty_form(env, args.out / "01-empty-form.png")
+        shoot_demo(env, args.out)
+    for name, screen, extra in VARIANTS:
+        with _xvfb(display, screen), tempfile.TemporaryDirectory(prefix="lc-shots-") as home:
+            env = {**_environment(display, Path(home)), **extra}
+            shoot_created(env, args.out / name)
+    for png in sorted(args.out.glob("*.png")):
+        print(f"{png.relative_to(ROOT)}  {png.stat().st_size // 1024} KiB")
+    return 0
+
+
+@contextlib.contextmanager
+def _xvfb(display: str, screen: str):
     xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        ["Xvfb", display, "-screen", "0", screen, "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for_display(display)
-        with tempfile.TemporaryDirectory(prefix="lc-shots-") as home:
-            env = _environment(display, Path(home))
-            shoot_empty_form(env, args.out / "01-empty-form.png")
-            shoot_demo(env, args.out)
+        yield
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
-    for png in sorted(args.out.glob("*.png")):
-        print(f"{png.relative_to(ROOT)}  {png.stat().st_size // 1024} KiB")
-    return 0
 
 
 def _environment(display: str, home: Path) -> dict[str, str]:
@@ -101,11 +118,7 @@ def shoot_empty_form(env: dict[str, str], out: Path) -> None:
 
 def shoot_demo(env: dict[str, str], out_dir: Path) -> None:
     with _app([str(PYTHON), "-m", "app", "--demo"], env) as window:
-        time.sleep(1.5)
-        # Create with the keyboard: Alt+C is the Create button's mnemonic.
-        _press(window, "alt+c")
-        # Long enough for the emulator's stream to go live and the preview to play.
-        time.sleep(14.0)
+        _create_and_wait(window)
         _capture(window, out_dir / "02-created.png")
 
         # A wrong token: focus the field by its mnemonic, replace it, press Enter.
@@ -114,6 +127,20 @@ def shoot_demo(env: dict[str, str], out_dir: Path) -> None:
         _press(window, "Return")
         time.sleep(2.5)
         _capture(window, out_dir / "03-error-banner.png")
+
+
+def shoot_created(env: dict[str, str], out: Path) -> None:
+    with _app([str(PYTHON), "-m", "app", "--demo"], env) as window:
+        _create_and_wait(window)
+        _capture(window, out)
+
+
+def _create_and_wait(window: str) -> None:
+    time.sleep(1.5)
+    # Create with the keyboard: Alt+C is the Create button's mnemonic.
+    _press(window, "alt+c")
+    # Long enough for the emulator's stream to go live and the preview to play.
+    time.sleep(14.0)
 
 
 class _app:

@@ -43,6 +43,8 @@ class AppContext:
     http: Any = None
     # Where the Send to OBS row keeps its host and port; None: the per-user default.
     obs_settings_path: Path | None = None
+    # Where Send to OBS keeps the obs-websocket password; None: the OS keyring.
+    obs_password_store_factory: Callable[[], Any] | None = None
     # The API base the client uses (None: Cloudflare's); the window says so when it is not.
     api_base_url: str | None = None
 

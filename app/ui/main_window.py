@@ -14,6 +14,7 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow
 
 from app.core.errors import CompanionError, CreateUnconfirmedError, RateLimitedError
+from app.core.livestream_state import StreamState
 from app.core.models import Livestream
 from app.ui.bootstrap import format_exception
 from app.ui.clipboard import SecretClipboard
@@ -30,6 +31,7 @@ from app.ui.main_layout import build_layout, build_menus, set_reading_order, sho
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.copy_field import CopyField
 from app.ui.window_fit import available_area, fit_to_screen, orientation_for
+from app.ui.window_settings import restore_settings, save_settings
 
 if TYPE_CHECKING:
     import asyncio
@@ -82,7 +84,7 @@ class MainWindow(QMainWindow):
         self._follow_app = self._debounce(self._refresh_recent)
         self.recents.rate_limited.connect(self.show_error)
         self._connect_signals()
-        self._restore_settings()
+        restore_settings(self)
         show_notice(self)
 
     def _debounce(self, slot) -> QTimer:
@@ -133,24 +135,10 @@ class MainWindow(QMainWindow):
 
     # --- starting and stopping -----------------------------------------------------
 
-    def _restore_settings(self) -> None:
-        s = self._settings
-        if s.geometry is not None:
-            self.restoreGeometry(s.geometry)
-        if s.splitter_state is not None:
-            self.splitter.restoreState(s.splitter_state)
-        if self._demo:
-            d = self._demo
-            self.form.set_values(d.account_id, d.app_id, d.stream_name)
-            self.credentials.start(demo_token=d.token)
-        else:
-            self.form.set_values(s.account_id, s.app_id, s.stream_name)
-            self.form.remember_app(s.app_id, s.app_name)
-            self.credentials.start()
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.splitter.setOrientation(orientation_for(available_area(self)))
+        self.layout().activate()  # the minimum size of that orientation, before fitting
         fit_to_screen(self)
 
     def start(self) -> None:
@@ -179,24 +167,17 @@ class MainWindow(QMainWindow):
             return
         from app.ui.obs.mount import create_obs_send_widget
 
+        passwords = self._context.obs_password_store_factory
         self.obs_row = create_obs_send_widget(
-            self._tasks, self.result, settings_path=self._context.obs_settings_path
+            self._tasks,
+            self.result,
+            settings_path=self._context.obs_settings_path,
+            password_store=passwords() if passwords is not None else None,
         )
+        self.obs = self.obs_row.controller
         self.result.add_action_row(self.obs_row)
         self.obs_row.set_livestream(self.result.livestream)
-
-    def _save_settings(self) -> None:
-        s = self._settings
-        s.geometry = self.saveGeometry()
-        s.splitter_state = self.splitter.saveState()
-        s.clipboard_clear_s = self.clipboard.clear_after_s
-        if not self._demo:
-            # Only what the user typed in ordinary fields: never the token or a key.
-            s.account_id = self.form.account_edit.text().strip()
-            s.app_id = self.form.app_id_text()
-            s.app_name = self.form.app_name(s.app_id)
-            s.stream_name = self.form.name_edit.text().strip()
-        s.sync()
+        self.states.shown_state_changed.connect(self._on_shown_state_changed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._shut_down:
@@ -209,7 +190,7 @@ class MainWindow(QMainWindow):
         except RuntimeError:
             # The event loop is already gone (the process is ending): tidy up what
             # needs no loop and let the window close.
-            self._save_settings()
+            save_settings(self)
             self.clipboard.clear_if_ours()
             event.accept()
             return
@@ -228,7 +209,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         """Saves settings, stops every task and the preview, clears our clipboard secret."""
-        self._save_settings()
+        save_settings(self)
         self._follow_account.stop()
         self._follow_app.stop()
         await self._tasks.shutdown()
@@ -297,7 +278,11 @@ class MainWindow(QMainWindow):
         self._on_request_succeeded()
         if self.obs_row is not None and self.result.livestream is livestream:
             self.obs_row.set_livestream(livestream)
-            self.obs_row.set_broadcast_live(livestream.is_live)
+
+    def _on_shown_state_changed(self, view) -> None:
+        if self.obs_row is not None:
+            # Live, as the whole window says it: starting the stream from here is moot.
+            self.obs_row.set_broadcast_live(view.state is StreamState.LIVE)
 
     # --- errors --------------------------------------------------------------------
 
@@ -317,7 +302,10 @@ class MainWindow(QMainWindow):
             self.form.show_field_error(text.field, text.message)
 
     def _on_form_field_edited(self, field: str) -> None:
-        self.error_banner.clear_about(("input", "token") if field == "token" else ("input",), field)
+        self.error_banner.clear_about(("input",), field)
+        if field in ("token", "account_id"):
+            # A token is accepted or not for an account: either may have been the cause.
+            self.error_banner.clear_about(("token",))
 
     def _on_request_succeeded(self) -> None:
         # The API answered: whatever kept it from answering before is over.

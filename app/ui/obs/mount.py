@@ -8,17 +8,22 @@ from PySide6.QtWidgets import QWidget
 
 from app.core.obs_password import ObsPasswordStore
 from app.core.obs_settings import ObsSettingsStore
-from app.ui.obs.controller import ObsController
+from app.ui.obs.controller import ObsController, PasswordStoreLike
 from app.ui.obs.send_widget import ObsSendWidget
 from app.ui.tasks import TaskRunner
 
 
 def create_obs_send_widget(
-    tasks: TaskRunner, parent: QWidget | None = None, *, settings_path: Path | None = None
+    tasks: TaskRunner,
+    parent: QWidget | None = None,
+    *,
+    settings_path: Path | None = None,
+    password_store: PasswordStoreLike | None = None,
 ) -> ObsSendWidget:
     """Loads the saved host and port at once (off the GUI thread); the password is read from
     the keyring only when sending. Call `shutdown()` on the widget when the window closes."""
-    controller = ObsController(tasks, ObsSettingsStore(settings_path), ObsPasswordStore())
+    passwords = password_store if password_store is not None else ObsPasswordStore()
+    controller = ObsController(tasks, ObsSettingsStore(settings_path), passwords)
     widget = ObsSendWidget(controller, parent)
     controller.setParent(widget)
     controller.request_load()

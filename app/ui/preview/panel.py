@@ -153,6 +153,8 @@ class PreviewPanel(QWidget):
         self.screen_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.health_label = QLabel(self)
+        # Wraps on a narrow panel rather than running past its edge.
+        self.health_label.setWordWrap(True)
         small = QFont(self.health_label.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.health_label.setFont(small)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -32,7 +32,7 @@ class RecentLivestreamsWidget(QGroupBox):
 
     def _build_ui(self) -> None:
         self.setAccessibleName("Recent livestreams")
-        self.list = QListWidget(self)
+        self.list = _CompactList(self)
         self.list.setAccessibleName("Recent livestreams of this app")
         self.list.setAlternatingRowColors(True)
         # Small enough that the whole window fits a 768-pixel-high screen.
@@ -95,6 +95,14 @@ class RecentLivestreamsWidget(QGroupBox):
         livestream = item.data(Qt.ItemDataRole.UserRole)
         if livestream is not None:
             self.livestream_selected.emit(livestream)
+
+
+class _CompactList(QListWidget):
+    """Asks for no more height than its minimum: it takes the room left over, so the window's
+    column scrolls only when the form and the livestream themselves do not fit."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 def _label(livestream: Livestream, status: str) -> str:

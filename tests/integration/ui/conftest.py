@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -78,3 +81,29 @@ def close_window(window: MainWindow, qtbot) -> None:
     if window.isVisible():
         with qtbot.waitSignal(window.closed, timeout=10_000):
             window.close()
+
+
+@pytest.fixture
+def make_xvfb() -> Iterator[Callable[[str], str]]:
+    """Starts Xvfb with a screen such as "1920x1080x24"; returns its DISPLAY."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    servers: list[subprocess.Popen] = []
+
+    def make(screen: str) -> str:
+        read, write = os.pipe()
+        server = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"],
+            pass_fds=(write,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        servers.append(server)
+        os.close(write)
+        with os.fdopen(read) as numbers:
+            return f":{numbers.readline().strip()}"
+
+    yield make
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)

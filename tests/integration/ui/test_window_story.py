@@ -10,12 +10,13 @@ from PySide6.QtCore import Qt
 
 from app.core.livestream_state import StreamState
 from app.core.preview_state import Phase
+from app.core.validation import NAME_MAX_LENGTH
 from app.emulator import FaultKind
-from app.emulator.demo import DEMO_TOKEN
+from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
 
 pytestmark = pytest.mark.integration
 
-WAIT_MS = 15_000
+WAIT_MS = 30_000  # generous: media tests share a loaded machine
 AGREE_MS = 1_000  # every place says the same within a second
 
 
@@ -119,3 +120,32 @@ def test_a_failed_refresh_keeps_the_list_and_says_since_when(make_window, emulat
     window.recent.refresh_button.click()
     qtbot.waitUntil(lambda: not placeholder.isVisible(), timeout=WAIT_MS)
     assert [ls.id for ls in window.recent.livestreams()] == [livestream.id]
+
+
+def test_an_unknown_account_banner_clears_when_the_account_is_retyped(make_window, qtbot):
+    window = make_window()
+    form = window.form
+    form.account_edit.clear()
+    qtbot.keyClicks(form.account_edit, "0" * 32)  # well formed, unknown to the API
+    click_create(window, qtbot)
+    qtbot.waitUntil(window.error_banner.isVisible, timeout=WAIT_MS)
+    assert window.error_banner.subject in ("input", "token")
+    form.account_edit.clear()
+    qtbot.keyClicks(form.account_edit, DEMO_ACCOUNT_ID)
+    assert not window.error_banner.isVisible()
+
+
+def test_an_empty_name_creates_and_an_over_long_one_sends_nothing(make_window, emulator, qtbot):
+    window = make_window()
+    form = window.form
+    form.name_edit.clear()
+    qtbot.keyClicks(form.name_edit, "x" * (NAME_MAX_LENGTH + 1))
+    assert "too long" in form.errors["name"].text()
+    click_create(window, qtbot)
+    qtbot.wait(300)
+    assert emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID) == []
+    assert form.name_edit.hasFocus() or window.focusWidget() is form.name_edit
+    form.name_edit.clear()
+    livestream = create_and_wait(window, qtbot)
+    assert livestream.name is None
+    assert window.states.shown_view().name == livestream.id
