@@ -44,4 +44,5 @@ pytest_plugins = [
     "tests.fixtures.media",
     "tests.fixtures.obs",
     "tests.fixtures.hostile",
+    "tests.fixtures.notifications",
 ]

@@ -14,10 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import parsedate_to_datetime
-
-import httpx
-import m3u8
+from typing import TYPE_CHECKING
 
 from app.core.envelope import parse_retry_after
 from app.core.errors import (
@@ -27,8 +24,13 @@ from app.core.errors import (
     RateLimitedError,
     ServerError,
 )
-from app.core.http import network_error_from
 from app.core.validation import is_safe_http_url
+
+if TYPE_CHECKING:
+    # Imported where used: the window's state model needs this module's types before its
+    # first paint, and httpx and m3u8 take longer to load than the window to paint.
+    import httpx
+    import m3u8
 
 PLAYLIST_MAX_BYTES = 2_000_000
 UNSAFE_URL_MESSAGE = (
@@ -91,6 +93,8 @@ def keyframe_warning(segment_duration: float | None) -> str | None:
 
 
 def _http_date(value: str | None) -> datetime | None:
+    from email.utils import parsedate_to_datetime  # here: slow to import, rarely needed
+
     if not value:
         return None
     try:
@@ -150,6 +154,10 @@ class HlsProbe:
         return result
 
     async def _fetch(self, url: str) -> httpx.Response | ProbeResult:
+        import httpx
+
+        from app.core.http import network_error_from
+
         try:
             response = await self._http.get(url, timeout=self._timeout, follow_redirects=True)
         except httpx.TransportError as error:
@@ -175,6 +183,8 @@ class HlsProbe:
         return response
 
     def _parse(self, response: httpx.Response) -> m3u8.M3U8:
+        import m3u8
+
         text = response.content.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
         if not text:
             return m3u8.M3U8()

@@ -1,20 +1,19 @@
 """Creates the QApplication, the one qasync loop and the exception hooks.
 
-Only `app.ui.launch` calls these, once per process; nothing else creates or
-sets an event loop.
+Only the entry points (`app.ui.launch`, the standalone preview) call these, once per
+process; nothing else creates or sets an event loop. asyncio and qasync are imported
+only when the loop is made, so a window can paint before they load.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
-import threading
-import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLoggingCategory, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -22,6 +21,10 @@ from PySide6.QtWidgets import QApplication
 
 from app import about
 from app.core.redaction import redact
+
+if TYPE_CHECKING:
+    import asyncio
+    import threading
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,8 @@ def format_exception(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> str:
     """The crash details a user may copy: every registered secret masked."""
+    import traceback
+
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     return redact(f"{about.DISPLAY_NAME} {about.VERSION}\n{details}")
 
@@ -104,6 +109,8 @@ def install_exception_hooks(
     reporter: CrashReporter, loop: asyncio.AbstractEventLoop | None = None
 ) -> Callable[[], None]:
     """Routes uncaught exceptions to the reporter; returns a function restoring the old hooks."""
+    import threading
+
     old_excepthook = sys.excepthook
     old_threading_hook = threading.excepthook
 
@@ -138,19 +145,34 @@ def install_exception_hooks(
     return restore
 
 
-def run_application(main: Callable[[CrashReporter], Awaitable[int]]) -> int:
-    """Creates the application and the one loop, installs the hooks, runs `main` to its end.
-
-    `main` receives the crash reporter, to connect it to whatever shows crashes. Without a
-    display it says so and returns EXIT_NO_DISPLAY; SIGINT and SIGTERM close the windows.
-    """
+def check_display() -> int | None:
+    """Says why and returns EXIT_NO_DISPLAY when no window can open; else None."""
     from app.ui.display_check import EXIT_NO_DISPLAY, NO_DISPLAY_MESSAGE, display_missing
-    from app.ui.quit_signals import quit_on_signals
 
     if display_missing():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return EXIT_NO_DISPLAY
-    app = create_application()
+    return None
+
+
+def run_application(
+    main: Callable[[CrashReporter], Awaitable[int]], app: QApplication | None = None
+) -> int:
+    """Creates the application (unless given) and the one loop, installs the hooks, runs
+    `main` to its end.
+
+    `main` receives the crash reporter, to connect it to whatever shows crashes. Without a
+    display it says so and returns EXIT_NO_DISPLAY; SIGINT and SIGTERM close the windows.
+    """
+    import asyncio
+
+    from app.ui.quit_signals import quit_on_signals
+
+    if app is None:
+        no_display = check_display()
+        if no_display is not None:
+            return no_display
+        app = create_application()
     loop = create_event_loop(app)
     reporter = CrashReporter()
     restore_hooks = install_exception_hooks(reporter, loop)

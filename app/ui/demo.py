@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from app.ui.context import DemoDefaults
 
 # Long enough to read the "Created" state, short enough to see it go live.
@@ -31,12 +29,21 @@ class DemoSession:
 
         return DemoDefaults(DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_STREAM_NAME, DEMO_TOKEN)
 
-    async def start(self) -> None:
+    def start_now(self) -> None:
+        """Before the event loop runs: binding a loopback socket, starting a thread and
+        seeding the demo's past sessions take about a millisecond."""
         from app.emulator.demo import seed_demo_history
 
-        # Binding a socket and starting its thread: off the GUI thread all the same.
-        await asyncio.to_thread(self._emulator.start)
+        self._emulator.start()
         seed_demo_history(self._emulator)
 
+    async def start(self) -> None:
+        import asyncio  # here, not above: demo mode paints its window before asyncio loads
+
+        # Binding a socket and starting its thread: off the GUI thread all the same.
+        await asyncio.to_thread(self.start_now)
+
     async def stop(self) -> None:
+        import asyncio
+
         await asyncio.to_thread(self._emulator.stop)

@@ -108,7 +108,7 @@ def build_menus(window: MainWindow) -> None:
     quit_action.triggered.connect(window.close)
     file_menu.addAction(quit_action)
 
-    options = window.menuBar().addMenu("&Options")
+    options = window.options_menu = window.menuBar().addMenu("&Options")
     clear_menu = options.addMenu("&Clear copied stream key after")
     group = QActionGroup(window)
     window.clipboard_actions = {}

@@ -6,8 +6,8 @@ the two together and decides what the streamer sees.
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -34,6 +34,9 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets.copy_field import CopyField
 from app.ui.window_fit import available_area, fit_to_screen, orientation_for
 from app.ui.window_settings import restore_settings, save_settings
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +187,8 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             event.accept()
             return
+        import asyncio  # here, not above: the window paints before asyncio loads
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

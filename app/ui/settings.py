@@ -28,6 +28,8 @@ class AppSettings:
     SPLITTER = "window/splitter"
     CLIPBOARD_CLEAR_S = "clipboard/clear_after_seconds"
     VERSION = "meta/schema_version"
+    NOTIFY = "notify/enabled"
+    KEEP_IN_TRAY = "tray/keep_running_while_live"
 
     def __init__(self, settings: QSettings) -> None:
         self._s = settings
@@ -119,6 +121,30 @@ class AppSettings:
     @clipboard_clear_s.setter
     def clipboard_clear_s(self, value: int) -> None:
         self._s.setValue(self.CLIPBOARD_CLEAR_S, int(value))
+
+    def _flag(self, key: str, default: bool) -> bool:
+        value = self._s.value(key, default)
+        if isinstance(value, str):  # INI files give text back
+            return value.strip().lower() in ("true", "1", "yes")
+        return bool(value)
+
+    @property
+    def notify(self) -> bool:
+        """Desktop notifications of the shown livestream's changes; on unless turned off."""
+        return self._flag(self.NOTIFY, True)
+
+    @notify.setter
+    def notify(self, value: bool) -> None:
+        self._s.setValue(self.NOTIFY, bool(value))
+
+    @property
+    def keep_in_tray(self) -> bool:
+        """Closing the window while live hides it to the tray; off unless turned on."""
+        return self._flag(self.KEEP_IN_TRAY, False)
+
+    @keep_in_tray.setter
+    def keep_in_tray(self, value: bool) -> None:
+        self._s.setValue(self.KEEP_IN_TRAY, bool(value))
 
     def sync(self) -> None:
         self._s.sync()

@@ -8,12 +8,14 @@ unexpected failure is reported through `task_failed` instead of vanishing into
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,8 @@ class TaskRunner(QObject):
         if self._closed:
             coro.close()
             raise RuntimeError("the task runner is shut down")
+        import asyncio  # here, not above: the window paints before asyncio loads
+
         task = asyncio.get_running_loop().create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._on_task_done)
@@ -58,6 +62,8 @@ class TaskRunner(QObject):
         for task in pending:
             task.cancel()
         if pending:
+            import asyncio
+
             _done, still = await asyncio.wait(pending, timeout=timeout)
             for task in still:
                 log.warning(

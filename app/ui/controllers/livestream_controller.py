@@ -7,7 +7,6 @@ are plain and awaitable, so tests can drive them directly.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
@@ -107,6 +106,8 @@ class LivestreamController(QObject):
     # --- operations (plain coroutines) ---------------------------------------------
 
     async def create(self, account_id: str, app_id: str, name: str | None, token: str) -> None:
+        import asyncio  # here, not above: the window paints before asyncio loads
+
         self.create_started.emit()
         try:
             client = self._client_factory(token)

@@ -1,0 +1,1 @@
+"""Telling the streamer what changed while they look elsewhere: notifications and the tray."""

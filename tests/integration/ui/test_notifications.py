@@ -1,0 +1,156 @@
+"""Desktop notifications reach a real notification daemon (dunst on a private session bus).
+
+The window runs in demo mode against the emulator, whose test pattern goes live by itself and
+can be stalled and resumed; the preview plays it with Qt's real media backend. What dunst
+received is read back with `dunstctl history`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from app.core.preview_state import Phase
+from app.ui.notify.stay_informed import StayInformed
+from app.ui.settings import AppSettings
+from tests.integration.preview.helpers import wait_phase
+from tests.integration.ui.test_tray_and_qr import TitleBarClose
+
+pytestmark = pytest.mark.integration
+
+LIVE_TIMEOUT_S = 20
+# The demo's 2 s segments: a stall shows after 3 of them, then the notice settles.
+STALL_TIMEOUT_S = 20
+NOTICE_TIMEOUT_MS = 15_000
+
+
+def another_window_active(qtbot) -> QWidget:
+    other = QWidget()
+    other.setWindowTitle("Another program")
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow, timeout=5000)
+    return other
+
+
+def create_and_wait_live(window, qtbot, *, then=None) -> None:
+    """Clicks Create (which makes the window active), does `then`, waits for the picture."""
+    qtbot.mouseClick(window.form.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.result.livestream is not None, timeout=10_000)
+    if then is not None:
+        then()
+    wait_phase(qtbot, window.preview, Phase.LIVE, LIVE_TIMEOUT_S)
+
+
+@pytest.fixture
+def informed_window(make_window, settings_path):
+    settings = AppSettings.at_path(settings_path)
+    window = make_window(settings=settings)
+    stay = StayInformed(window, settings, tray_available=False)
+    return window, stay
+
+
+def test_live_stall_and_recovery_are_each_told_once_while_minimised(
+    informed_window, emulator, notification_daemon, qtbot
+):
+    window, stay = informed_window
+
+    def minimise() -> None:
+        window.showMinimized()
+        qtbot.waitUntil(window.isMinimized, timeout=5000)
+
+    with qtbot.waitSignal(stay.notified, timeout=NOTICE_TIMEOUT_MS + LIVE_TIMEOUT_S * 1000):
+        create_and_wait_live(window, qtbot, then=minimise)
+    livestream = window.result.livestream
+    broadcast = emulator.broadcast(livestream.id)
+
+    with qtbot.waitSignal(stay.notified, timeout=NOTICE_TIMEOUT_MS + STALL_TIMEOUT_S * 1000):
+        broadcast.stall()
+        wait_phase(qtbot, window.preview, Phase.STALLED, STALL_TIMEOUT_S)
+    with qtbot.waitSignal(stay.notified, timeout=NOTICE_TIMEOUT_MS + LIVE_TIMEOUT_S * 1000):
+        broadcast.resume()
+        wait_phase(qtbot, window.preview, Phase.LIVE, LIVE_TIMEOUT_S)
+
+    received = notification_daemon.received()
+    summaries = [note["summary"] for note in received]
+    assert summaries == [
+        "test-stream is live",
+        "test-stream stalled",
+        "test-stream is live again",
+    ]
+    assert {note["appname"] for note in received} == {"Livestream Companion"}
+    for note in received:
+        assert livestream.stream_key not in note["summary"] + note["body"]
+
+
+def test_nothing_is_told_while_the_window_is_active(
+    informed_window, emulator, notification_daemon, qtbot
+):
+    window, stay = informed_window
+    told: list = []
+    stay.notified.connect(told.append)
+
+    def activate() -> None:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+    create_and_wait_live(window, qtbot, then=activate)
+    assert window.isActiveWindow()
+    emulator.broadcast(window.result.livestream.id).stall()
+    wait_phase(qtbot, window.preview, Phase.STALLED, STALL_TIMEOUT_S)
+    # Past the moment the stall would have been told.
+    qtbot.waitUntil(lambda: stay.pending_deadline() is None, timeout=NOTICE_TIMEOUT_MS)
+    assert told == []
+    assert notification_daemon.received() == []
+
+
+def test_another_window_active_is_told_and_the_option_turns_it_off(
+    informed_window, emulator, notification_daemon, qtbot, settings_path
+):
+    window, stay = informed_window
+    with qtbot.waitSignal(stay.notified, timeout=NOTICE_TIMEOUT_MS + LIVE_TIMEOUT_S * 1000):
+        create_and_wait_live(window, qtbot)
+        # Only now: Qt's offscreen platform hands the focus to the video's own surface when
+        # the picture appears (a window manager would not).
+        another_window_active(qtbot)
+    assert not window.isActiveWindow()
+
+    stay.notify_action.trigger()  # off
+    assert AppSettings.at_path(settings_path).notify is False
+    told: list = []
+    stay.notified.connect(told.append)
+    emulator.broadcast(window.result.livestream.id).stall()
+    wait_phase(qtbot, window.preview, Phase.STALLED, STALL_TIMEOUT_S)
+    qtbot.waitUntil(lambda: stay.pending_deadline() is None, timeout=NOTICE_TIMEOUT_MS)
+    assert told == []
+    assert [note["summary"] for note in notification_daemon.received()] == ["test-stream is live"]
+
+
+def test_hidden_in_the_tray_while_live_the_preview_keeps_watching(
+    make_window, settings_path, emulator, notification_daemon, qtbot
+):
+    settings = AppSettings.at_path(settings_path)
+    settings.keep_in_tray = True
+    window = make_window(settings=settings)
+    stay = StayInformed(window, settings, tray_available=True)
+    create_and_wait_live(window, qtbot)
+    # Watched in the window until it is live (so "live" is not told), then closed to the tray.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(lambda: stay.pending_deadline() is None, timeout=NOTICE_TIMEOUT_MS)
+    assert stay.keeps_running_on_close()
+
+    assert stay.eventFilter(window, TitleBarClose()) is True
+    assert not window.isVisible()
+    broadcast = emulator.broadcast(window.result.livestream.id)
+    with qtbot.waitSignal(stay.notified, timeout=NOTICE_TIMEOUT_MS + STALL_TIMEOUT_S * 1000):
+        broadcast.stall()
+    with qtbot.waitSignal(stay.notified, timeout=NOTICE_TIMEOUT_MS + LIVE_TIMEOUT_S * 1000):
+        broadcast.resume()
+    assert not window.isVisible()
+    assert [note["summary"] for note in notification_daemon.received()] == [
+        "test-stream stalled",
+        "test-stream is live again",
+    ]
