@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -118,7 +119,18 @@ def configure_logging(debug: bool) -> None:
     install_log_redaction()
 
 
+def ensure_output_streams() -> None:
+    """Windows starts the window's launcher (a gui-script, the windowed bundle) without a
+    console: sys.stdout and sys.stderr are None there, and the first print, log line or usage
+    message would crash. They go nowhere instead; the -cli command is the one that prints."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            # Open for the life of the process, like the streams it replaces.
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_output_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(modules_for(argv)).parse_args(argv)
     configure_logging(args.debug)

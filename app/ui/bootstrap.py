@@ -13,7 +13,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLoggingCategory, QObject, Qt, Signal
@@ -22,10 +21,10 @@ from PySide6.QtWidgets import QApplication
 
 from app import about
 from app.core.redaction import redact
+from app.resource_files import ICON_SVG, resource_path
 
 log = logging.getLogger(__name__)
 
-ICON_PATH = Path(__file__).resolve().parents[2] / "resources" / "icons" / "livestream-companion.svg"
 
 
 def set_application_names() -> None:
@@ -37,7 +36,8 @@ def set_application_names() -> None:
 
 
 def app_icon() -> QIcon | None:
-    return QIcon(str(ICON_PATH)) if ICON_PATH.is_file() else None
+    path = resource_path(*ICON_SVG)
+    return QIcon(str(path)) if path.is_file() else None
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
