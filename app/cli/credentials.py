@@ -8,8 +8,9 @@ from collections.abc import Mapping
 
 from app.about import COMMAND_NAME
 from app.core.errors import AuthError, AuthProblem
+from app.core.keyring_status import BackendStatus
 from app.core.redaction import register_secret
-from app.core.token_store import BackendStatus, TokenStore
+from app.core.token_store import TokenStore
 
 TOKEN_ENV_VAR = "CLOUDFLARE_API_TOKEN"
 

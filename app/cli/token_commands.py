@@ -17,7 +17,8 @@ from typing import TextIO, TypeVar
 from app.cli.credentials import TOKEN_ENV_VAR, missing_token_error
 from app.cli.livestream_commands import reporting_errors
 from app.core.errors import SecretStoreError
-from app.core.token_store import TokenLocation, TokenStore
+from app.core.secret_store import SecretLocation
+from app.core.token_store import TokenStore
 from app.core.validation import validate_account_id, validate_token
 
 T = TypeVar("T")
@@ -59,12 +60,12 @@ def _run_set(args: argparse.Namespace) -> int:
     account_id = validate_account_id(args.account_id)
     token = read_token(sys.stdin)
 
-    async def save(store: TokenStore) -> tuple[TokenLocation, str]:
+    async def save(store: TokenStore) -> tuple[SecretLocation, str]:
         location = await store.set(account_id, token)
         return location, (await store.status()).backend_name
 
     location, backend_name = with_store(save)
-    if location is TokenLocation.KEYRING:
+    if location is SecretLocation.KEYRING:
         print(f"Saved in {backend_name}.")
         return 0
     print(

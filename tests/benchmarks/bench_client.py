@@ -11,8 +11,6 @@ import asyncio
 import statistics
 import time
 
-import httpx
-
 from app.core.client import RealtimeKitClient, make_http_client
 from app.emulator import Emulator
 from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN

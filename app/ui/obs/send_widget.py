@@ -30,7 +30,7 @@ SEND_TEXT = "Send to OBS"
 SENDING_TEXT = "Sending to OBS\u2026"
 START_TEXT = "Start streaming in OBS"
 
-# By the controller's password place (the token store's location values).
+# By the controller's password place (SecretLocation values).
 _PASSWORD_PLACES = {
     "keyring": "The password is in your keyring.",
     "memory": "No keyring works here: the password is kept for this session only.",

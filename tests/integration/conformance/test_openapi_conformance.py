@@ -1,4 +1,5 @@
-"""The client's requests and the emulator's answers, checked against Cloudflare's OpenAPI description.
+"""The client's requests and the emulator's answers, checked against Cloudflare's OpenAPI
+description.
 
 The description lives beside the checkout (shared/cloudflare/realtime-kit-openapi.json) and is
 read, never copied. Its app_id schema allows 32 characters, which real 36-character UUID app IDs
@@ -92,8 +93,7 @@ def as_documented(schema: dict[str, Any], body: Any) -> tuple[dict[str, Any], An
 
 def parameters(spec, operation: Operation) -> Iterator[dict[str, Any]]:
     item = spec["paths"][operation.template]
-    for parameter in [*item.get("parameters", []), *operation.definition.get("parameters", [])]:
-        yield parameter
+    yield from [*item.get("parameters", []), *operation.definition.get("parameters", [])]
 
 
 @pytest.fixture
