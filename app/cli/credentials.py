@@ -30,9 +30,9 @@ async def load_token_async(
     own_store = store is None
     store = store or TokenStore()
     try:
-        token = await store.get(account_id)
-        if token:
-            return token
+        stored = await store.get(account_id)
+        if stored:
+            return stored
         status = await store.status()
     finally:
         if own_store:

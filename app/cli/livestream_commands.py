@@ -142,7 +142,7 @@ def _run_list(args: argparse.Namespace) -> int:
         created = stream.created_at.strftime("%Y-%m-%d %H:%M") if stream.created_at else "-"
         print(f"{stream.id}  {stream.status:<8} {created:<16} {stream.name or '(unnamed)'}")
         print(f"    playback: {stream.playback_url}")
-    if page.has_more:
+    if page.has_more and page.paging is not None:
         print(f"More on page {page.paging.page_no + 1} (--page).")
     return 0
 

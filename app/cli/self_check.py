@@ -150,7 +150,7 @@ def check_multimedia(segment: Path | None) -> CheckResult:
         )
     if not formats:
         return CheckResult(name, False, f"{backend}, but it decodes no container format")
-    if segment is None:
+    if segment is None or decoded is None:
         return CheckResult(name, False, f"{backend}; no demo segment to decode")
     frame_ok, frame_detail = decoded
     if not frame_ok:

@@ -94,7 +94,8 @@ def resolve_backend(backend: KeyringBackend) -> KeyringBackend:
     Otherwise a chain headed by a file backend would get the token in a file.
     """
     if isinstance(backend, chainer.ChainerBackend):
-        for member in backend.backends:
+        members: list[KeyringBackend] = backend.backends
+        for member in members:
             if unusable_reason(member) is None:
                 return member
     return backend

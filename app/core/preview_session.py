@@ -158,7 +158,6 @@ class PreviewSession:
         self.machine = PreviewMachine(ingest_server, timings, waiting_hint=waiting_hint)
         self.meter = FrameMeter()
         self.api = api or ApiSchedule()
-        self.last_probe: ProbeResult | None = None
         self._status_fetch = status_fetch
         self._on_change = on_change
         self._on_status = on_status
@@ -283,7 +282,6 @@ class PreviewSession:
             return
         now = self._clock()
         self._failure_backoff.reset()
-        self.last_probe = result
         self._apply(self.machine.on_probe(result, now))
         self._next_probe_at = now + self._probe_interval()
 

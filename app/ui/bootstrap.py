@@ -12,8 +12,9 @@ import os
 import sys
 import threading
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QLoggingCategory, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -135,7 +136,7 @@ def install_exception_hooks(
     return restore
 
 
-def run_application(main: Callable[[CrashReporter], Awaitable[int]]) -> int:
+def run_application(main: Callable[[CrashReporter], Coroutine[Any, Any, int]]) -> int:
     """Creates the application and the one loop, installs the hooks, runs `main` to its end.
 
     `main` receives the crash reporter, to connect it to whatever shows crashes.

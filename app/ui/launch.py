@@ -12,9 +12,12 @@ import logging
 import os
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from app.ui.demo import DemoSession
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ class _Services:
 
     def __init__(self, base_url: str | None) -> None:
         self.base_url = base_url
-        self._demo_session = None
+        self._demo_session: DemoSession | None = None
         self._http: Any = None
         self._store: Any = None
 

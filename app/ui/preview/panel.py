@@ -64,7 +64,8 @@ class _DetachedWindow(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle(title)
         self.setMinimumSize(320, 180)
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
 
     def mouseDoubleClickEvent(self, event) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -211,10 +212,6 @@ class PreviewPanel(QWidget):
         self.health_timer.timeout.connect(self._refresh_health)
 
     # --- the interface ----------------------------------------------------------------------
-
-    def set_http_client(self, http: Any) -> None:
-        """The app's shared httpx.AsyncClient; without one the panel makes its own."""
-        self._http = http
 
     def set_status_fetch(
         self, fetch: StatusFetch | None, *, min_interval: float = API_MIN_INTERVAL
@@ -440,8 +437,8 @@ class PreviewPanel(QWidget):
         window.closing.connect(self._on_detached_closing)
         self.screen_stack.removeWidget(self.video)
         self.screen_stack.removeWidget(self.message)
-        window.layout().addWidget(self.video)
-        window.layout().addWidget(self.message)
+        window.column.addWidget(self.video)
+        window.column.addWidget(self.message)
         self._detached = window
         self._render_message()
         self.screen_stack.setCurrentWidget(self.detached_note)
