@@ -74,6 +74,10 @@ def build_parser(modules: Sequence[ModuleType] | None = None) -> argparse.Argume
         prog=about.COMMAND_NAME,
         description=f"{about.DISPLAY_NAME}: create Cloudflare RealtimeKit livestreams and "
         "preview them. With no command, opens the window.",
+        epilog="Defaults come from Cloudflare's environment variables, as wrangler reads them: "
+        "--account-id from $CLOUDFLARE_ACCOUNT_ID; the API token from $CLOUDFLARE_API_TOKEN, "
+        "else the account's entry in the OS keyring (never an argument); --api-base-url from "
+        "$CLOUDFLARE_API_BASE_URL, else Cloudflare's.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {about.VERSION}")
     parser.add_argument(

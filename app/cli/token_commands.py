@@ -14,8 +14,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO, TypeVar
 
-from app.cli.credentials import TOKEN_ENV_VAR, missing_token_error
-from app.cli.livestream_commands import reporting_errors
+from app.cli.api_command import reporting_errors
+from app.cli.credentials import TOKEN_ENV_VAR, add_account_option, missing_token_error
 from app.core.errors import SecretStoreError
 from app.core.secret_store import SecretLocation
 from app.core.token_store import TokenStore
@@ -38,9 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("forget", _run_forget, "delete the account's token from the keyring"),
     ):
         action = actions.add_parser(name, help=help_text, description=help_text)
-        action.add_argument(
-            "--account-id", required=True, metavar="ID", help="Cloudflare account ID (32 hex)"
-        )
+        add_account_option(action)
         action.set_defaults(run=run)
 
 
