@@ -11,7 +11,7 @@ import asyncio
 import collections
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,12 +19,10 @@ from app.core.errors import CompanionError, RateLimitedError
 from app.core.hls_probe import ProbeResult
 from app.core.models import Livestream
 from app.core.preview_state import Effect, Phase, PreviewMachine, PreviewView, Timings
+from app.core.status_polling import API_MIN_INTERVAL, StatusFetch
 
 log = logging.getLogger(__name__)
 
-# Cloudflare allows 1,200 API calls per 5 minutes per token: one per 10 s per livestream
-# leaves room for everything else the user does.
-API_MIN_INTERVAL = 10.0
 API_MAX_INTERVAL = 300.0
 FPS_WINDOW = 2.0
 
@@ -38,9 +36,6 @@ class Probe(Protocol):
     url: str
 
     async def probe(self) -> ProbeResult: ...
-
-
-StatusFetch = Callable[[], Awaitable[Livestream]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.ui.controllers.livestream_controller import WATCH_INTERVAL_S, ClientFactory
+from app.core.status_polling import API_MIN_INTERVAL
+from app.ui.controllers.livestream_controller import ClientFactory
 from app.ui.controllers.token_controller import TokenStoreLike
 from app.ui.settings import AppSettings
 
@@ -36,7 +37,7 @@ class AppContext:
     token_store_factory: Callable[[], TokenStoreLike] | None = None
     token_store: TokenStoreLike | None = None
     demo: DemoDefaults | None = None
-    watch_interval_s: float = WATCH_INTERVAL_S
+    watch_interval_s: float = API_MIN_INTERVAL
     # The app's one httpx.AsyncClient, shared with the preview (typed loosely: no
     # httpx import on the widget side).
     http_factory: Callable[[], Any] | None = None

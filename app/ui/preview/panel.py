@@ -8,7 +8,6 @@ qasync loop.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from app.core.hls_probe import HlsProbe
 from app.core.models import Livestream
-from app.core.preview_session import API_MIN_INTERVAL, ApiSchedule, PreviewSession
+from app.core.preview_session import ApiSchedule, PreviewSession
 from app.core.preview_state import Phase, PreviewView
+from app.core.status_polling import API_MIN_INTERVAL, StatusFetch
 from app.core.validation import is_safe_http_url
 from app.ui.preview.player import PreviewPlayer
 from app.ui.tasks import TaskRunner
@@ -51,8 +51,6 @@ PHASE_ACCENTS = {
 VIDEO_PHASES = (Phase.CONNECTING, Phase.LIVE, Phase.STALLED)
 WINDOW_VISIBILITY_EVENTS = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.WindowStateChange)
 IDLE_VIEW = PreviewView(Phase.IDLE, "No stream selected", "Create or pick a livestream.")
-
-StatusFetch = Callable[[], Awaitable[Livestream]]
 
 
 class _DetachedWindow(QWidget):
