@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 
 # Short connect timeout: an unreachable host should fail fast. Reads may take a while
 # when Cloudflare is busy; the client also bounds each whole operation.
+# The app's one HTTP client, as the window's composition root names it without importing httpx.
+HttpClient = httpx.AsyncClient
+
 TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=10.0, pool=5.0)
 LIMITS = httpx.Limits(max_connections=10, max_keepalive_connections=5)
 

@@ -12,11 +12,17 @@ import logging
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.core.errors import InvalidInputError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded on first use, after the window paints
+    from PySide6.QtWidgets import QWidget
+
+    from app.core.client import RealtimeKitClient
+    from app.core.http import HttpClient
+    from app.core.token_store import TokenStore
+    from app.ui.bootstrap import CrashReporter
     from app.ui.demo import DemoSession
 
 log = logging.getLogger(__name__)
@@ -48,23 +54,23 @@ class _Services:
     def __init__(self, base_url: str | None) -> None:
         self.base_url = base_url
         self._demo_session: DemoSession | None = None
-        self._http: Any = None
-        self._store: Any = None
+        self._http: HttpClient | None = None
+        self._store: TokenStore | None = None
 
-    def http(self) -> Any:
+    def http(self) -> HttpClient:
         if self._http is None:
             from app.core.http import make_http_client
 
             self._http = make_http_client()
         return self._http
 
-    def client(self, token: str) -> Any:
+    def client(self, token: str) -> RealtimeKitClient:
         from app.core.client import RealtimeKitClient
 
         assert self.base_url is not None, "the emulator starts before any request"
         return RealtimeKitClient(self.http(), token, base_url=self.base_url)
 
-    def token_store(self) -> Any:
+    def token_store(self) -> TokenStore:
         if self._store is None:
             from app.core.token_store import TokenStore
 
@@ -88,7 +94,9 @@ class _Services:
             await self._demo_session.stop()
 
 
-async def _run_window(args: argparse.Namespace, base_url: str | None, reporter) -> int:
+async def _run_window(
+    args: argparse.Namespace, base_url: str | None, reporter: CrashReporter
+) -> int:
     from app.ui.context import AppContext
     from app.ui.main_window import MainWindow
     from app.ui.settings import AppSettings
@@ -127,11 +135,11 @@ async def _run_window(args: argparse.Namespace, base_url: str | None, reporter) 
     return 0
 
 
-def _first_paint(window) -> asyncio.Future:
+def _first_paint(window: QWidget) -> asyncio.Future[float]:
     """Resolves with the monotonic time of the window's first paint event."""
     from PySide6.QtCore import QEvent, QObject
 
-    painted = asyncio.get_running_loop().create_future()
+    painted: asyncio.Future[float] = asyncio.get_running_loop().create_future()
 
     class FirstPaint(QObject):
         def eventFilter(self, watched, event) -> bool:

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 
 import pytest
 
+from app import about
 from app.cli import ensure_output_streams, main
 from app.core.keyring_status import OS_BACKEND_MODULES, missing_backend_modules
+from app.core.obs_settings import default_config_dir
+from app.ui.clipboard import (
+    KDE_SECRET_HINT,
+    WINDOWS_EXCLUDE_MONITORING,
+    WINDOWS_NO_CLOUD,
+    WINDOWS_NO_HISTORY,
+    secret_mime_data,
+)
 
 
 def finds_only(*present: str):
@@ -68,3 +78,42 @@ def test_console_streams_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(sys, "stderr", err)
     ensure_output_streams()
     assert (sys.stdout, sys.stderr) == (out, err)
+
+
+def test_windows_keeps_settings_in_the_roaming_app_data(tmp_path: Path) -> None:
+    roaming = tmp_path / "Roaming"
+    found = default_config_dir({"APPDATA": str(roaming)}, "win32", home=tmp_path)
+    assert found == roaming / about.DISPLAY_NAME
+
+
+def test_windows_without_appdata_falls_back_under_the_home(tmp_path: Path) -> None:
+    found = default_config_dir({}, "win32", home=tmp_path)
+    assert found == tmp_path / "AppData" / "Roaming" / about.DISPLAY_NAME
+
+
+def test_macos_keeps_settings_in_application_support(tmp_path: Path) -> None:
+    found = default_config_dir({"XDG_CONFIG_HOME": "/ignored"}, "darwin", home=tmp_path)
+    assert found == tmp_path / "Library" / "Application Support" / about.DISPLAY_NAME
+
+
+def test_linux_follows_xdg_then_the_home(tmp_path: Path) -> None:
+    xdg = default_config_dir({"XDG_CONFIG_HOME": str(tmp_path / "x")}, "linux", home=tmp_path)
+    assert xdg == tmp_path / "x" / about.ORGANIZATION_NAME
+    plain = default_config_dir({}, "linux", home=tmp_path)
+    assert plain == tmp_path / ".config" / about.ORGANIZATION_NAME
+
+
+def test_a_copied_secret_carries_the_windows_and_kde_history_hints(qapp) -> None:
+    """Windows' clipboard history and cloud sync skip it; so do Klipper and CopyQ."""
+    mime = secret_mime_data("stream-key")
+    assert mime.text() == "stream-key"
+    formats = set(mime.formats())
+    assert {KDE_SECRET_HINT, WINDOWS_EXCLUDE_MONITORING, WINDOWS_NO_HISTORY, WINDOWS_NO_CLOUD} <= (
+        formats
+    )
+    # Windows reads these two as a DWORD: zero means "no".
+    assert bytes(mime.data(WINDOWS_NO_HISTORY).data()) == b"\0\0\0\0"
+    assert bytes(mime.data(WINDOWS_NO_CLOUD).data()) == b"\0\0\0\0"
+    assert (
+        WINDOWS_NO_HISTORY == 'application/x-qt-windows-mime;value="CanIncludeInClipboardHistory"'
+    )
