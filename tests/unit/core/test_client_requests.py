@@ -1,0 +1,162 @@
+"""What each client method asks Cloudflare for, exactly: method, path and query.
+
+Mutation testing found these unchecked (a default page of 2, a lower-cased status filter, a
+path missing the app ID all passed): scripted answers do not look at the request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from app.core.client import RealtimeKitClient
+from app.core.errors import InvalidInputError, NetworkError, NetworkProblem
+from app.core.models import ActiveSession
+from app.core.retry import RetryPolicy
+
+ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
+APP = "0b4b1f3e-5a4c-4d7e-9a55-0e6f3c1d2b7a"
+LIVESTREAM = "ls-0123456789"
+TOKEN = "unit-test-token-0123456789abcdef0123456789"
+BASE = "https://api.example.test/client/v4"
+KIT = f"/client/v4/accounts/{ACCOUNT}/realtime/kit/{APP}"
+STREAM = {
+    "id": LIVESTREAM,
+    "name": "show",
+    "ingest_server": "rtmps://live.cloudflare.com:443/live/",
+    "stream_key": "key-0123456789abcdef",
+    "playback_url": "https://customer-x.cloudflarestream.com/a/manifest/video.m3u8",
+    "status": "LIVE",
+}
+
+
+class Recorder:
+    """Answers every request with one body; keeps the requests."""
+
+    def __init__(self, data: object, status: int = 200, **extra: object) -> None:
+        self.answer = {"success": True, "data": data, **extra}
+        self.status = status
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return httpx.Response(self.status, json=self.answer)
+
+    @property
+    def only(self) -> httpx.Request:
+        (request,) = self.requests
+        return request
+
+
+@pytest.fixture
+async def client_for():
+    made: list[httpx.AsyncClient] = []
+
+    def make(recorder: Recorder) -> RealtimeKitClient:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+        made.append(http)
+        return RealtimeKitClient(http, TOKEN, base_url=BASE)
+
+    yield make
+    for http in made:
+        await http.aclose()
+
+
+def query(request: httpx.Request) -> dict[str, str]:
+    return dict(request.url.params)
+
+
+async def test_list_asks_for_the_first_page_newest_first(client_for) -> None:
+    recorder = Recorder([STREAM], paging={"total_count": 30, "page_no": 1, "per_page": 25})
+    page = await client_for(recorder).list_livestreams(ACCOUNT, APP)
+    assert recorder.only.method == "GET"
+    assert recorder.only.url.path == f"{KIT}/livestreams"
+    assert query(recorder.only) == {"page_no": "1", "per_page": "25", "sort_order": "DSC"}
+    assert page.paging is not None and page.paging.total_count == 30
+    assert page.has_more
+
+
+async def test_list_sends_the_filter_upper_case_and_clamps_pages(client_for) -> None:
+    recorder = Recorder([])
+    await client_for(recorder).list_livestreams(
+        ACCOUNT, APP, page_no=0, per_page=0, status="live", sort_order="ASC"
+    )
+    assert query(recorder.only) == {
+        "page_no": "1",
+        "per_page": "1",
+        "sort_order": "ASC",
+        "status": "LIVE",
+    }
+
+
+async def test_list_refuses_an_unknown_sort_order_before_sending(client_for) -> None:
+    recorder = Recorder([])
+    with pytest.raises(InvalidInputError) as refused:
+        await client_for(recorder).list_livestreams(ACCOUNT, APP, sort_order="up")
+    assert refused.value.field == "sort_order"
+    assert refused.value.message == "Sort order is ASC or DSC."
+    assert recorder.requests == []
+
+
+async def test_get_livestream_path(client_for) -> None:
+    recorder = Recorder(STREAM)
+    livestream = await client_for(recorder).get_livestream(ACCOUNT, APP, LIVESTREAM)
+    assert (recorder.only.method, recorder.only.url.path) == (
+        "GET",
+        f"{KIT}/livestreams/{LIVESTREAM}",
+    )
+    assert livestream.id == LIVESTREAM
+
+
+async def test_active_session_path_and_nothing_live(client_for) -> None:
+    recorder = Recorder(None, status=404)
+    session = await client_for(recorder).get_active_session(ACCOUNT, APP, LIVESTREAM)
+    assert recorder.only.url.path == (
+        f"{KIT}/livestreams/{LIVESTREAM}/active-livestream-session"
+    )
+    assert session == ActiveSession(livestream=None, session=None)
+
+
+async def test_list_apps_path_and_pages(client_for) -> None:
+    recorder = Recorder([{"id": APP, "name": "my app"}])
+    apps = await client_for(recorder).list_apps(ACCOUNT)
+    assert recorder.only.url.path == f"/client/v4/accounts/{ACCOUNT}/realtime/kit/apps"
+    assert query(recorder.only) == {"page_no": "1", "per_page": "50"}
+    assert [app.id for app in apps] == [APP]
+
+
+async def test_verify_token_path(client_for) -> None:
+    recorder = Recorder({"id": "t", "status": "active"})
+    result = await client_for(recorder).verify_token(ACCOUNT)
+    assert recorder.only.url.path == f"/client/v4/accounts/{ACCOUNT}/tokens/verify"
+    assert result.is_active
+
+
+async def test_a_read_that_never_answers_ends_at_the_total_time() -> None:
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(30)
+        raise AssertionError("the total time bound did not apply")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(hang)) as http:
+        client = RealtimeKitClient(
+            http, TOKEN, base_url=BASE, retry_policy=RetryPolicy(total_time=0.05)
+        )
+        with pytest.raises(NetworkError) as failed:
+            await client.list_livestreams(ACCOUNT, APP)
+    assert failed.value.problem is NetworkProblem.TIMEOUT
+    assert "did not answer in time" in failed.value.message
+
+
+async def test_a_network_error_names_the_host() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("timed out", request=request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as http:
+        client = RealtimeKitClient(
+            http, TOKEN, base_url=BASE, retry_policy=RetryPolicy(max_attempts=1)
+        )
+        with pytest.raises(NetworkError) as failed:
+            await client.get_livestream(ACCOUNT, APP, LIVESTREAM)
+    assert "api.example.test" in failed.value.message
