@@ -7,13 +7,24 @@ path missing the app ID all passed): scripted answers do not look at the request
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
-from app.core.client import RealtimeKitClient
-from app.core.errors import InvalidInputError, NetworkError, NetworkProblem
-from app.core.models import ActiveSession
+from app.core.client import (
+    CLOCK_SKEW,
+    RECONCILE_PAGE_SIZE,
+    RECONCILE_PAUSE,
+    RealtimeKitClient,
+)
+from app.core.errors import (
+    CreateUnconfirmedError,
+    InvalidInputError,
+    NetworkError,
+    NetworkProblem,
+)
+from app.core.models import ActiveSession, Livestream
 from app.core.retry import RetryPolicy
 
 ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
@@ -113,9 +124,7 @@ async def test_get_livestream_path(client_for) -> None:
 async def test_active_session_path_and_nothing_live(client_for) -> None:
     recorder = Recorder(None, status=404)
     session = await client_for(recorder).get_active_session(ACCOUNT, APP, LIVESTREAM)
-    assert recorder.only.url.path == (
-        f"{KIT}/livestreams/{LIVESTREAM}/active-livestream-session"
-    )
+    assert recorder.only.url.path == (f"{KIT}/livestreams/{LIVESTREAM}/active-livestream-session")
     assert session == ActiveSession(livestream=None, session=None)
 
 
@@ -160,3 +169,70 @@ async def test_a_network_error_names_the_host() -> None:
         with pytest.raises(NetworkError) as failed:
             await client.get_livestream(ACCOUNT, APP, LIVESTREAM)
     assert "api.example.test" in failed.value.message
+
+
+# Reconciling an ambiguous create: the one livestream it made, or a clear failure.
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+def made_at(created: datetime, name: str = "show") -> dict[str, object]:
+    return {
+        **STREAM,
+        "id": f"ls-{name}-{created.timestamp():.0f}",
+        "name": name,
+        "created_at": created.isoformat(),
+    }
+
+
+class AmbiguousCreate:
+    """The POST times out after sending; each list answers with the next page (or status)."""
+
+    def __init__(self, *pages: list[dict[str, object]] | int) -> None:
+        self.pages = list(pages)
+        self.lists: list[httpx.Request] = []
+        self.slept: list[float] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            raise httpx.ReadTimeout("sent, no answer", request=request)
+        self.lists.append(request)
+        page = self.pages.pop(0)
+        if isinstance(page, int):
+            return httpx.Response(page, json={"success": False, "errors": [{"code": page}]})
+        return httpx.Response(200, json={"success": True, "data": page})
+
+    async def create(self) -> Livestream:
+        async def fake_sleep(seconds: float) -> None:
+            self.slept.append(seconds)
+
+        async with httpx.AsyncClient(transport=httpx.MockTransport(self)) as http:
+            client = RealtimeKitClient(
+                http, TOKEN, base_url=BASE, sleep=fake_sleep, now=lambda: NOW
+            )
+            return await client.create_livestream(ACCOUNT, APP, "show")
+
+
+async def test_reconcile_lists_a_page_newest_first_and_pauses_between_looks() -> None:
+    made = made_at(NOW)
+    script = AmbiguousCreate([], [made])
+    assert (await script.create()).id == made["id"]
+    assert script.slept == [RECONCILE_PAUSE]
+    expected = {"page_no": "1", "per_page": str(RECONCILE_PAGE_SIZE), "sort_order": "DSC"}
+    assert [query(request) for request in script.lists] == [expected, expected]
+
+
+async def test_reconcile_takes_the_newest_match_from_the_skew_window_on() -> None:
+    at_the_edge = made_at(NOW - CLOCK_SKEW)
+    newest = made_at(NOW + timedelta(seconds=2))
+    too_old = made_at(NOW - CLOCK_SKEW - timedelta(seconds=1))
+    script = AmbiguousCreate([at_the_edge, newest, too_old, made_at(NOW, "other")])
+    assert (await script.create()).id == newest["id"]
+    assert (await AmbiguousCreate([too_old, at_the_edge]).create()).id == at_the_edge["id"]
+
+
+async def test_a_failing_list_ends_the_reconcile_with_a_clear_error() -> None:
+    script = AmbiguousCreate(404)
+    with pytest.raises(CreateUnconfirmedError, match="Recent livestreams"):
+        await script.create()
+    assert len(script.lists) == 1

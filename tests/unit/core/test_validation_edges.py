@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from tenacity import RetryCallState
 
-from app.core.errors import InvalidInputError, RateLimitedError
+from app.core.errors import InvalidInputError, InvalidResponseError, RateLimitedError
 from app.core.retry import RetryPolicy, _BackoffWait, is_transient
 from app.core.validation import (
     NAME_MAX_LENGTH,
+    check_ingest_server,
     is_loopback_host,
     is_safe_http_url,
     validate_account_id,
@@ -87,3 +88,9 @@ def test_backoff_scales_with_the_base_delay_and_stops_at_the_cap() -> None:
     # Full jitter: the first wait is drawn from [0, base delay], later ones never pass the cap.
     assert all(0 <= seconds <= 0.01 for seconds in waits_at(wait, 1))
     assert all(0 <= seconds <= 0.05 for seconds in waits_at(wait, 30))
+
+
+@pytest.mark.parametrize("url", ["rtmp://[::1", "rtmps://[bad/live/"])
+def test_an_unparsable_ingest_server_is_refused_in_words(url) -> None:
+    with pytest.raises(InvalidResponseError, match="not an rtmp://"):
+        check_ingest_server(url)
