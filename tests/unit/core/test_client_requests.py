@@ -19,6 +19,8 @@ from app.core.client import (
     RealtimeKitClient,
 )
 from app.core.errors import (
+    AuthError,
+    AuthProblem,
     CreateUnconfirmedError,
     InvalidInputError,
     NetworkError,
@@ -236,3 +238,33 @@ async def test_a_failing_list_ends_the_reconcile_with_a_clear_error() -> None:
     with pytest.raises(CreateUnconfirmedError, match="Recent livestreams"):
         await script.create()
     assert len(script.lists) == 1
+
+
+# Cloudflare's ambiguous 403 (code 10000): the verify endpoint tells the two causes apart.
+
+
+def ambiguous_then_verified(status: str):
+    answers = [
+        httpx.Response(403, json={"success": False, "errors": [{"code": 10000, "message": "x"}]}),
+        httpx.Response(200, json={"success": True, "result": {"id": "t", "status": status}}),
+    ]
+    return lambda request: answers.pop(0)
+
+
+@pytest.mark.parametrize(
+    ("status", "problem", "words"),
+    [
+        ("active", AuthProblem.MISSING_PERMISSION, "Realtime Admin"),
+        ("disabled", AuthProblem.INVALID_TOKEN, "The API token is disabled"),
+        ("expired", AuthProblem.INVALID_TOKEN, "The API token is expired"),
+    ],
+)
+async def test_an_ambiguous_refusal_is_named_after_verifying(status, problem, words) -> None:
+    transport = httpx.MockTransport(ambiguous_then_verified(status))
+    async with httpx.AsyncClient(transport=transport) as http:
+        client = RealtimeKitClient(http, TOKEN, base_url=BASE)
+        with pytest.raises(AuthError) as refused:
+            await client.list_livestreams(ACCOUNT, APP)
+    assert refused.value.problem is problem
+    assert refused.value.code == 10000
+    assert words in refused.value.message
