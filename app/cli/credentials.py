@@ -1,18 +1,36 @@
-"""Where headless commands get the API token: the environment, else the keyring entry."""
+"""Where headless commands get the account ID and the API token: the command line or the
+environment (Cloudflare's own variable names, as wrangler reads them), else the keyring entry."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 from collections.abc import Mapping
 
 from app.about import COMMAND_NAME
 from app.core.errors import AuthError, AuthProblem, InvalidInputError
+from app.core.keyring_status import BackendStatus
 from app.core.redaction import register_secret
-from app.core.token_store import BackendStatus, TokenStore
+from app.core.token_store import TokenStore
 from app.core.validation import validate_token
 
 TOKEN_ENV_VAR = "CLOUDFLARE_API_TOKEN"
+ACCOUNT_ENV_VAR = "CLOUDFLARE_ACCOUNT_ID"
+
+
+def add_account_option(
+    parser: argparse.ArgumentParser, environ: Mapping[str, str] = os.environ
+) -> None:
+    """--account-id, required unless $CLOUDFLARE_ACCOUNT_ID gives its default."""
+    default = environ.get(ACCOUNT_ENV_VAR, "").strip() or None
+    parser.add_argument(
+        "--account-id",
+        metavar="ID",
+        default=default,
+        required=default is None,
+        help=f"Cloudflare account ID, 32 hex characters (default: ${ACCOUNT_ENV_VAR})",
+    )
 
 
 def load_token(account_id: str, environ: Mapping[str, str] = os.environ) -> str:
@@ -34,9 +52,9 @@ async def load_token_async(
     own_store = store is None
     store = store or TokenStore()
     try:
-        token = await store.get(account_id)
-        if token:
-            return token
+        stored = await store.get(account_id)
+        if stored:
+            return stored
         status = await store.status()
     finally:
         if own_store:

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import json
-import sys
-from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from app.cli.credentials import load_token
-from app.core.client import RealtimeKitClient, make_http_client, resolve_api_base_url
-from app.core.errors import AuthError, AuthProblem, CompanionError
+from app.cli.api_command import reporting_errors, run_with_client
+from app.cli.credentials import add_account_option
+from app.core.errors import AuthError, AuthProblem
 from app.core.models import Livestream, LivestreamPage, RealtimeApp, TokenVerification
 from app.core.safe_text import safe_text
-from app.core.validation import validate_account_id, validate_page, validate_status
-
-T = TypeVar("T")
+from app.core.validation import validate_page, validate_status
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "create",
         help="create a livestream and print its ingest server, stream key and playback URL",
     )
-    _add_account(create)
+    add_account_option(create)
     _add_app(create)
     create.add_argument("--name", help="livestream name: letters, digits, '-' and '_'")
     create.add_argument(
@@ -38,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.set_defaults(run=_run_create)
 
     listing = subparsers.add_parser("list", help="list an app's livestreams, newest first")
-    _add_account(listing)
+    add_account_option(listing)
     _add_app(listing)
     listing.add_argument("--status", help="only LIVE, IDLE, ERRORED or INVOKED livestreams")
     listing.add_argument("--page", type=int, default=1, help="page number (default 1)")
@@ -47,17 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(run=_run_list)
 
     apps = subparsers.add_parser("apps", help="list the account's RealtimeKit apps")
-    _add_account(apps)
+    add_account_option(apps)
     _add_json(apps)
     apps.set_defaults(run=_run_apps)
 
     verify = subparsers.add_parser("verify", help="check that the API token works")
-    _add_account(verify)
+    add_account_option(verify)
     verify.set_defaults(run=_run_verify)
-
-
-def _add_account(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--account-id", required=True, help="Cloudflare account ID (32 hex)")
 
 
 def _add_app(parser: argparse.ArgumentParser) -> None:
@@ -66,37 +57,6 @@ def _add_app(parser: argparse.ArgumentParser) -> None:
 
 def _add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-
-
-def run_with_client(
-    args: argparse.Namespace, operation: Callable[[RealtimeKitClient], Awaitable[T]]
-) -> T:
-    """Runs one API operation with the token for --account-id; errors propagate typed."""
-    base_url = resolve_api_base_url(args.api_base_url)
-    account_id = validate_account_id(args.account_id)
-    token = load_token(account_id)
-
-    async def run() -> T:
-        async with make_http_client() as http:
-            return await operation(RealtimeKitClient(http, token, base_url=base_url))
-
-    return asyncio.run(run())
-
-
-def reporting_errors(command: Callable[[argparse.Namespace], int]):
-    """Typed errors become one clear line on stderr and their exit code; never a traceback."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except CompanionError as error:
-            print(f"error: {safe_text(error)}", file=sys.stderr)
-            return error.exit_code
-        except KeyboardInterrupt:
-            print("Interrupted.", file=sys.stderr)
-            return 130
-
-    return run
 
 
 @reporting_errors
@@ -116,7 +76,7 @@ def _run_create(args: argparse.Namespace) -> int:
         print(f"Status:        {safe_text(livestream.status)}")
         print("In OBS: Settings → Stream → Service: Custom; paste the server and the key.")
     if args.send_to_obs:
-        # Imported here: obs_command builds on this module.
+        # Imported here: only a create that sends to OBS loads the OBS client.
         from app.cli.obs_command import send_and_report
 
         return send_and_report(livestream)
@@ -149,7 +109,7 @@ def _run_list(args: argparse.Namespace) -> int:
         status, name = safe_text(stream.status), safe_text(stream.name or "(unnamed)")
         print(f"{safe_text(stream.id)}  {status:<8} {created:<16} {name}")
         print(f"    playback: {stream.playback_url}")
-    if page.has_more:
+    if page.has_more and page.paging is not None:
         print(f"More on page {page.paging.page_no + 1} (--page).")
     return 0
 

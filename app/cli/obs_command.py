@@ -14,7 +14,8 @@ import sys
 from collections.abc import Coroutine, Mapping
 from typing import Any
 
-from app.cli.livestream_commands import reporting_errors, run_with_client
+from app.cli.api_command import reporting_errors, run_with_client
+from app.cli.credentials import add_account_option
 from app.core.errors import CompanionError
 from app.core.models import Livestream
 from app.core.obs_errors import ObsAuthError
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         f"stream key, and reads it back. Connection: $OBS_WEBSOCKET_URL and ${PASSWORD_ENV_VAR} "
         "if set, else the OBS settings saved in the window.",
     )
-    send.add_argument("--account-id", required=True, help="Cloudflare account ID (32 hex)")
+    add_account_option(send)
     send.add_argument("--app-id", required=True, help="RealtimeKit app ID")
     send.add_argument("--livestream-id", required=True, help="the livestream to stream to")
     send.set_defaults(run=_run_obs_send)

@@ -33,16 +33,22 @@ class CheckResult:
     name: str
     ok: bool
     detail: str
+    # Passed, but this environment limits the app (no keyring service running): the
+    # installation is fine, so the self-check still passes.
+    warning: bool = False
 
     def line(self) -> str:
-        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
+        level = "FAIL" if not self.ok else "warn" if self.warning else "ok  "
+        return f"{level} {self.name}: {self.detail}"
 
 
 def run_self_check(out: TextIO | None = None) -> int:
     """Runs every check, prints one line each, returns 0 when all passed else 1."""
     out = out or sys.stdout
-    frozen = "frozen bundle" if getattr(sys, "frozen", False) else "from source"
-    print(f"{about.DISPLAY_NAME} {about.VERSION} self-check ({frozen}, {sys.platform})", file=out)
+    print(
+        f"{about.DISPLAY_NAME} {about.VERSION} self-check ({installation()}, {sys.platform})",
+        file=out,
+    )
 
     results: list[CheckResult] = []
 
@@ -62,6 +68,15 @@ def run_self_check(out: TextIO | None = None) -> int:
         return 1
     print("self-check passed", file=out)
     return 0
+
+
+def installation() -> str:
+    if getattr(sys, "frozen", False):
+        return "frozen bundle"
+    # A checkout has its pyproject.toml beside the package; an installed wheel does not.
+    if (Path(about.__file__).resolve().parents[1] / "pyproject.toml").is_file():
+        return "from source"
+    return "installed package"
 
 
 def check_demo_hls() -> tuple[CheckResult, Path | None]:
@@ -135,7 +150,7 @@ def check_multimedia(segment: Path | None) -> CheckResult:
         )
     if not formats:
         return CheckResult(name, False, f"{backend}, but it decodes no container format")
-    if segment is None:
+    if segment is None or decoded is None:
         return CheckResult(name, False, f"{backend}; no demo segment to decode")
     frame_ok, frame_detail = decoded
     if not frame_ok:
@@ -215,16 +230,28 @@ def check_window_platforms() -> CheckResult:
 
 
 def check_keyring() -> CheckResult:
-    """Asks the token store which keyring it would use and whether it answers.
+    """Tells a broken installation from an environment without a keyring service.
 
-    The store's probe only reads an entry that is never written; a locked keyring
-    counts as reached (the app asks the user to unlock it when a token is saved).
+    The OS's keychain backend missing from the installation fails the check. A backend
+    that is there but finds no service (no D-Bus session, no keyring daemon) is a warning:
+    the app still works and keeps the token in memory for the session. The store's probe
+    only reads an entry that is never written; a locked keyring counts as reached (the app
+    asks the user to unlock it when a token is saved).
     """
     name = "keyring"
     try:
-        from app.core.token_store import BackendState, TokenStore
+        from app.core.keyring_status import BackendState, missing_backend_modules
+        from app.core.token_store import TokenStore
     except ImportError as error:
         return CheckResult(name, False, f"keyring does not import: {error}")
+    missing = missing_backend_modules()
+    if missing:
+        return CheckResult(
+            name,
+            False,
+            f"this installation lacks {', '.join(missing)}, which the OS keychain backend "
+            "needs: reinstall the app",
+        )
 
     async def probe():
         store = TokenStore()
@@ -236,5 +263,11 @@ def check_keyring() -> CheckResult:
     status = asyncio.run(probe())
     detail = f"{status.backend_name}, {status.state.value}"
     if status.state is BackendState.UNAVAILABLE:
-        return CheckResult(name, False, f"{detail}: {status.reason or status.detail}")
+        return CheckResult(
+            name,
+            True,
+            f"{detail}: {status.reason or status.detail}; a token is kept in memory for the "
+            "session only until a keyring service runs",
+            warning=True,
+        )
     return CheckResult(name, True, detail)

@@ -6,13 +6,9 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from app.cli.livestream_commands import (
-    _add_app,
-    _add_json,
-    _print_json,
-    reporting_errors,
-    run_with_client,
-)
+from app.cli.api_command import reporting_errors, run_with_client
+from app.cli.credentials import add_account_option
+from app.cli.livestream_commands import _add_app, _add_json, _print_json
 from app.core.client import RealtimeKitClient
 from app.core.errors import InvalidInputError
 from app.core.models import LivestreamSession, UsageDay, UsageReport
@@ -28,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a livestream's session: the active one, or the latest (start, ingest, viewers, "
         "error)",
     )
-    _add_account_id(session)
+    add_account_option(session)
     _add_app(session)
     which = session.add_mutually_exclusive_group(required=True)
     which.add_argument("--livestream-id", help="the livestream: its active or latest session")
@@ -39,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     usage = subparsers.add_parser(
         "usage", help="the app's ingest and viewer time per day (UTC), with totals"
     )
-    _add_account_id(usage)
+    add_account_option(usage)
     _add_app(usage)
     usage.add_argument(
         "--days",
@@ -49,10 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_json(usage)
     usage.set_defaults(run=_run_usage)
-
-
-def _add_account_id(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--account-id", required=True, help="Cloudflare account ID (32 hex)")
 
 
 async def _find_session(

@@ -14,10 +14,11 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO, TypeVar
 
-from app.cli.credentials import TOKEN_ENV_VAR, missing_token_error
-from app.cli.livestream_commands import reporting_errors
+from app.cli.api_command import reporting_errors
+from app.cli.credentials import TOKEN_ENV_VAR, add_account_option, missing_token_error
 from app.core.errors import InvalidInputError, SecretStoreError
-from app.core.token_store import TokenLocation, TokenStore
+from app.core.secret_store import SecretLocation
+from app.core.token_store import TokenStore
 from app.core.validation import TOKEN_MAX_LENGTH, validate_account_id, validate_token
 
 T = TypeVar("T")
@@ -39,9 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("forget", _run_forget, "delete the account's token from the keyring"),
     ):
         action = actions.add_parser(name, help=help_text, description=help_text)
-        action.add_argument(
-            "--account-id", required=True, metavar="ID", help="Cloudflare account ID (32 hex)"
-        )
+        add_account_option(action)
         action.set_defaults(run=run)
 
 
@@ -61,12 +60,12 @@ def _run_set(args: argparse.Namespace) -> int:
     account_id = validate_account_id(args.account_id)
     token = read_token(sys.stdin)
 
-    async def save(store: TokenStore) -> tuple[TokenLocation, str]:
+    async def save(store: TokenStore) -> tuple[SecretLocation, str]:
         location = await store.set(account_id, token)
         return location, (await store.status()).backend_name
 
     location, backend_name = with_store(save)
-    if location is TokenLocation.KEYRING:
+    if location is SecretLocation.KEYRING:
         print(f"Saved in {backend_name}.")
         return 0
     print(

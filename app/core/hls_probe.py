@@ -201,7 +201,7 @@ class HlsProbe:
     def _pick_variant(self, playlist: m3u8.M3U8) -> str:
         # Every rendition of a live stream advances together: any one tells liveness.
         for variant in playlist.playlists:
-            url = variant.absolute_uri
+            url: str | None = variant.absolute_uri
             if url and is_safe_http_url(url):
                 return url
         raise InvalidResponseError("The playback playlist lists no usable stream.")
@@ -248,10 +248,11 @@ class HlsProbe:
 
     @staticmethod
     def _segment_end(segment: m3u8.Segment) -> float | None:
-        start = segment.current_program_date_time
+        start: datetime | None = segment.current_program_date_time
         if start is None:
             return None
-        return start.timestamp() + (segment.duration or 0.0)
+        duration: float = segment.duration or 0.0
+        return start.timestamp() + duration
 
     def _health(self, playlist: m3u8.M3U8, segments: list[m3u8.Segment]) -> PlaylistHealth:
         durations = [s.duration for s in segments if s.duration and s.duration > 0]

@@ -16,21 +16,22 @@ log = logging.getLogger(__name__)
 
 # Short connect timeout: an unreachable host should fail fast. Reads may take a while
 # when Cloudflare is busy; the client also bounds each whole operation.
+# The app's one HTTP client, as the window's composition root names it without importing httpx.
+HttpClient = httpx.AsyncClient
+
 TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=10.0, pool=5.0)
 LIMITS = httpx.Limits(max_connections=10, max_keepalive_connections=5)
 
 
-def make_http_client(**overrides) -> httpx.AsyncClient:
+def make_http_client() -> httpx.AsyncClient:
     """Created once per process by the entry point and handed to whoever needs it."""
-    options = {
-        "timeout": TIMEOUT,
-        "limits": LIMITS,
-        "headers": {"User-Agent": about.USER_AGENT},
-        "follow_redirects": False,
-        "event_hooks": {"response": [_log_response]},
-    }
-    options.update(overrides)
-    return httpx.AsyncClient(**options)
+    return httpx.AsyncClient(
+        timeout=TIMEOUT,
+        limits=LIMITS,
+        headers={"User-Agent": about.USER_AGENT},
+        follow_redirects=False,
+        event_hooks={"response": [_log_response]},
+    )
 
 
 async def _log_response(response: httpx.Response) -> None:

@@ -9,7 +9,11 @@ file, and never picks such a backend on the user's behalf even when keyring has.
 from __future__ import annotations
 
 import enum
+import importlib.util
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
@@ -23,6 +27,14 @@ _HUMAN_NAMES = {
     "keyring.backends.kwallet": "KWallet",
 }
 NO_KEYRING_NAME = "no keyring"
+
+# What this OS's keychain backend imports at run time. Missing from an installation (a
+# bundle or an environment built without them), keyring silently falls back to `fail`.
+OS_BACKEND_MODULES = {
+    "linux": ("keyring.backends.SecretService", "secretstorage", "jeepney"),
+    "darwin": ("keyring.backends.macOS", "keyring.backends.macOS.api"),
+    "win32": ("keyring.backends.Windows", "win32ctypes.pywin32.win32cred"),
+}
 
 
 class BackendState(enum.Enum):
@@ -82,10 +94,28 @@ def resolve_backend(backend: KeyringBackend) -> KeyringBackend:
     Otherwise a chain headed by a file backend would get the token in a file.
     """
     if isinstance(backend, chainer.ChainerBackend):
-        for member in backend.backends:
+        members: list[KeyringBackend] = backend.backends
+        for member in members:
             if unusable_reason(member) is None:
                 return member
     return backend
+
+
+def missing_backend_modules(
+    platform: str = sys.platform,
+    find_spec: Callable[[str], Any] = importlib.util.find_spec,
+) -> list[str]:
+    """The modules of this OS's keychain backend that this installation lacks."""
+    os_name = "linux" if platform.startswith("linux") else platform
+    missing = []
+    for module in OS_BACKEND_MODULES.get(os_name, ()):
+        try:
+            found = find_spec(module) is not None
+        except (ImportError, ValueError):  # a parent package is missing or half-imported
+            found = False
+        if not found:
+            missing.append(module)
+    return missing
 
 
 def available(backend: KeyringBackend) -> BackendStatus:

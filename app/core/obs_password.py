@@ -1,48 +1,38 @@
-"""The obs-websocket password in the OS keyring, through the token store's machinery.
-
-The token store already does everything a secret needs here: one serialised
-worker thread, the usable-backend checks, memory-only when no keyring works,
-and the user's words for keyring failures. Only the entry differs: one entry,
-not one per account, under its own service name.
-"""
+"""The obs-websocket password in the OS keyring: one entry under its own service."""
 
 from __future__ import annotations
 
+from keyring.backend import KeyringBackend
+
 from app.about import APP_ID
 from app.core.errors import InvalidInputError
-from app.core.redaction import register_secret
-from app.core.token_store import TokenLocation, TokenStore
+from app.core.secret_store import SecretLocation, SecretStore
 
-__all__ = ["OBS_PASSWORD_ENTRY", "OBS_PASSWORD_SERVICE", "ObsPasswordStore", "TokenLocation"]
+__all__ = ["OBS_PASSWORD_ENTRY", "OBS_PASSWORD_SERVICE", "ObsPasswordStore"]
 
 OBS_PASSWORD_SERVICE = f"{APP_ID}/obs-websocket-password"
 # The keyring "username": one OBS per user, so one entry.
 OBS_PASSWORD_ENTRY = "obs-websocket"
 
 
-class ObsPasswordStore(TokenStore):
-    service_name = OBS_PASSWORD_SERVICE
-
-    # The token store's public methods take account IDs; these go through the same worker
-    # with the one fixed entry instead.
+class ObsPasswordStore:
+    def __init__(self, backend: KeyringBackend | None = None) -> None:
+        self._secrets = SecretStore(OBS_PASSWORD_SERVICE, backend, what="the OBS password")
 
     async def get_password(self) -> str | None:
-        password = await self._run(self._get_now, OBS_PASSWORD_ENTRY)
-        register_secret(password)
-        return password
+        return await self._secrets.get(OBS_PASSWORD_ENTRY)
 
-    async def set_password(self, password: str) -> TokenLocation:
+    async def set_password(self, password: str) -> SecretLocation:
         """An empty password deletes the entry (OBS with authentication off)."""
         if any(c in password for c in "\r\n"):
             raise InvalidInputError("obs_password", "The OBS password is one line.")
         if not password:
             await self.delete_password()
-            return TokenLocation.NONE
-        register_secret(password)
-        return await self._run(self._set_now, OBS_PASSWORD_ENTRY, password)
+            return SecretLocation.NONE
+        return await self._secrets.set(OBS_PASSWORD_ENTRY, password)
 
     async def delete_password(self) -> None:
-        await self._run(self._delete_now, OBS_PASSWORD_ENTRY)
+        await self._secrets.delete(OBS_PASSWORD_ENTRY)
 
-    def password_location(self) -> TokenLocation:
-        return self.location(OBS_PASSWORD_ENTRY)
+    def close(self) -> None:
+        self._secrets.close()

@@ -95,15 +95,20 @@ def settings_from_environ(
     return ObsSettings(host=host, port=port, offer_start_stream=saved.offer_start_stream)
 
 
-def default_config_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    if sys.platform == "win32":
-        base = Path(environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+def default_config_dir(
+    environ: Mapping[str, str] = os.environ,
+    platform: str = sys.platform,
+    home: Path | None = None,
+) -> Path:
+    home = home or Path.home()
+    if platform == "win32":
+        base = Path(environ.get("APPDATA") or home / "AppData" / "Roaming")
         return base / about.DISPLAY_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / about.DISPLAY_NAME
-    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    if platform == "darwin":
+        return home / "Library" / "Application Support" / about.DISPLAY_NAME
+    xdg = environ.get("XDG_CONFIG_HOME")
     # Beside the window's QSettings file, which Qt keeps under the organization name.
-    return Path(base) / about.ORGANIZATION_NAME
+    return (Path(xdg) if xdg else home / ".config") / about.ORGANIZATION_NAME
 
 
 class ObsSettingsStore:

@@ -11,7 +11,7 @@ import asyncio
 import collections
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,12 +19,10 @@ from app.core.errors import CompanionError, RateLimitedError
 from app.core.hls_probe import ProbeResult
 from app.core.models import Livestream
 from app.core.preview_state import Effect, Phase, PreviewMachine, PreviewView, Timings
+from app.core.status_polling import API_MIN_INTERVAL, StatusFetch
 
 log = logging.getLogger(__name__)
 
-# Cloudflare allows 1,200 API calls per 5 minutes per token: one per 10 s per livestream
-# leaves room for everything else the user does.
-API_MIN_INTERVAL = 10.0
 API_MAX_INTERVAL = 300.0
 # After an outage (refused, timed out, 5xx) the status comes back within this.
 API_OUTAGE_MAX_INTERVAL = 30.0
@@ -42,9 +40,6 @@ class Probe(Protocol):
     url: str
 
     async def probe(self) -> ProbeResult: ...
-
-
-StatusFetch = Callable[[], Awaitable[Livestream]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +169,6 @@ class PreviewSession:
         self.machine = PreviewMachine(ingest_server, timings, waiting_hint=waiting_hint)
         self.meter = FrameMeter()
         self.api = api or ApiSchedule()
-        self.last_probe: ProbeResult | None = None
         self._status_fetch = status_fetch
         self._on_change = on_change
         self._on_status = on_status
@@ -300,7 +294,6 @@ class PreviewSession:
             return
         now = self._clock()
         self._failure_backoff.reset()
-        self.last_probe = result
         self._apply(self.machine.on_probe(result, now))
         self._next_probe_at = now + self._probe_interval()
 

@@ -1,13 +1,13 @@
-"""Where the demo HLS segments are: the source tree, a bundle, or where the environment says."""
+"""Where the demo HLS segments are: the installed resources, or where the environment says."""
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
+from app.resource_files import DEMO_HLS, resource_path
+
 DEMO_HLS_ENV = "LIVESTREAM_COMPANION_DEMO_HLS"
-_RELATIVE = Path("resources") / "demo-hls"
 _PLAYLIST = "loop.m3u8"
 
 
@@ -17,10 +17,7 @@ def demo_hls_dir() -> Path:
     override = os.environ.get(DEMO_HLS_ENV)
     if override:
         candidates.append(Path(override))
-    bundle_root = getattr(sys, "_MEIPASS", None)  # PyInstaller's unpacked data
-    if bundle_root:
-        candidates.append(Path(bundle_root) / _RELATIVE)
-    candidates.append(Path(__file__).resolve().parents[2] / _RELATIVE)  # the source tree
+    candidates.append(resource_path(*DEMO_HLS))  # checkout, wheel and bundle alike
     for candidate in candidates:
         if (candidate / _PLAYLIST).is_file():
             return candidate

@@ -11,6 +11,7 @@ import logging
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -187,7 +188,7 @@ class Emulator:
     def _new_broadcast(self) -> Broadcast:
         return Broadcast(self._live_after, preroll=self._pattern.preroll_seconds)
 
-    def _route(self, method: str, path: str) -> tuple[str, object, dict]:
+    def _route(self, method: str, path: str) -> tuple[str, Callable[[Call], Response], dict]:
         if path.startswith(API_PREFIX + "/"):
             return self._api.route(method, path[len(API_PREFIX) :])
         if path.startswith(HLS_PREFIX):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import about
 from app.core.redaction import redact
+from app.resource_files import ICON_SVG, resource_path
 
 if TYPE_CHECKING:
     import asyncio
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ICON_PATH = Path(__file__).resolve().parents[2] / "resources" / "icons" / "livestream-companion.svg"
 
 
 def set_application_names() -> None:
@@ -40,7 +40,8 @@ def set_application_names() -> None:
 
 
 def app_icon() -> QIcon | None:
-    return QIcon(str(ICON_PATH)) if ICON_PATH.is_file() else None
+    path = resource_path(*ICON_SVG)
+    return QIcon(str(path)) if path.is_file() else None
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:

@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from app.ui.controllers.livestream_controller import WATCH_INTERVAL_S, ClientFactory
+from app.core.status_polling import API_MIN_INTERVAL
+from app.ui.controllers.livestream_controller import ClientFactory
 from app.ui.controllers.token_controller import TokenStoreLike
 from app.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from app.core.http import HttpClient
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,10 @@ class AppContext:
     token_store_factory: Callable[[], TokenStoreLike] | None = None
     token_store: TokenStoreLike | None = None
     demo: DemoDefaults | None = None
-    watch_interval_s: float = WATCH_INTERVAL_S
-    # The app's one httpx.AsyncClient, shared with the preview (typed loosely: no
-    # httpx import on the widget side).
-    http_factory: Callable[[], Any] | None = None
-    http: Any = None
+    watch_interval_s: float = API_MIN_INTERVAL
+    # The app's one HTTP client, shared with the preview.
+    http_factory: Callable[[], HttpClient] | None = None
+    http: HttpClient | None = None
     # Where the Send to OBS row keeps its host and port; None: the per-user default.
     obs_settings_path: Path | None = None
     # Where Send to OBS keeps the obs-websocket password; None: the OS keyring.

@@ -12,9 +12,18 @@ import logging
 import os
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.core.errors import InvalidInputError
+
+if TYPE_CHECKING:  # loaded on first use, after the window paints
+    from PySide6.QtWidgets import QWidget
+
+    from app.core.client import RealtimeKitClient
+    from app.core.http import HttpClient
+    from app.core.token_store import TokenStore
+    from app.ui.bootstrap import CrashReporter
+    from app.ui.demo import DemoSession
 
 log = logging.getLogger(__name__)
 
@@ -62,24 +71,24 @@ class _Services:
 
     def __init__(self, base_url: str | None) -> None:
         self.base_url = base_url
-        self._demo_session = None
-        self._http: Any = None
-        self._store: Any = None
+        self._demo_session: DemoSession | None = None
+        self._http: HttpClient | None = None
+        self._store: TokenStore | None = None
 
-    def http(self) -> Any:
+    def http(self) -> HttpClient:
         if self._http is None:
             from app.core.http import make_http_client
 
             self._http = make_http_client()
         return self._http
 
-    def client(self, token: str) -> Any:
+    def client(self, token: str) -> RealtimeKitClient:
         from app.core.client import RealtimeKitClient
 
         assert self.base_url is not None, "the emulator starts before any request"
         return RealtimeKitClient(self.http(), token, base_url=self.base_url)
 
-    def token_store(self) -> Any:
+    def token_store(self) -> TokenStore:
         if self._store is None:
             from app.core.token_store import TokenStore
 

@@ -49,10 +49,6 @@ class AppSettings:
             make_private_file(Path(settings.fileName()))
         return cls(settings)
 
-    @property
-    def file_name(self) -> str:
-        return self._s.fileName()
-
     def _text(self, key: str) -> str:
         value = self._s.value(key, "")
         return value if isinstance(value, str) else ""
@@ -112,6 +108,8 @@ class AppSettings:
     @property
     def clipboard_clear_s(self) -> int:
         value = self._s.value(self.CLIPBOARD_CLEAR_S, DEFAULT_CLEAR_AFTER_S)
+        if not isinstance(value, int | str):  # a hand-edited file may hold anything
+            return DEFAULT_CLEAR_AFTER_S
         try:
             seconds = int(value)
         except (TypeError, ValueError):

@@ -72,7 +72,7 @@ def child_preview(url: str, play_seconds: float) -> dict:
 
         panel.player.play = play
         panel.player.frame_arrived.connect(
-            lambda w, h: marks.setdefault("first_frame", time.monotonic())
+            lambda _w, _h: marks.setdefault("first_frame", time.monotonic())
         )
         panel.show_url(url)
         deadline = time.monotonic() + 60

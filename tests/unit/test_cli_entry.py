@@ -47,7 +47,8 @@ def test_parsing_for_the_window_loads_no_network_or_keyring_code():
     probe = (
         "import sys; from app.cli import build_parser, modules_for; "
         "build_parser(modules_for(['--demo'])).parse_args(['--demo']); "
-        "print(sorted(m for m in ('httpx', 'keyring', 'simpleobsws', 'PySide6') if m in sys.modules))"
+        "print(sorted(m for m in ('httpx', 'keyring', 'simpleobsws', 'PySide6') "
+        "if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True

@@ -83,7 +83,13 @@ def test_core_has_no_qt():
 
 
 def test_emulator_has_no_qt_and_no_app_internals():
-    allowed_app = ("app.emulator", "app.core.models", "app.core.validation", "app.about")
+    allowed_app = (
+        "app.emulator",
+        "app.core.models",
+        "app.core.validation",
+        "app.about",
+        "app.resource_files",
+    )
 
     def rule(_module: str, imported: str) -> bool:
         if is_qt(imported):

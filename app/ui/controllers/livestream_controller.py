@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import CompanionError
 from app.core.models import Livestream, LivestreamPage, RealtimeApp
+from app.core.status_polling import StatusFetch
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -23,9 +24,6 @@ CREATE = "create"
 LOAD_APPS = "load-apps"
 RECENT = "recent"
 RECENT_PAGE_SIZE = 20
-# The shown livestream's status is asked at most this often (the preview does the asking):
-# far below Cloudflare's 1,200 requests per 5 minutes, and fast enough for a badge.
-WATCH_INTERVAL_S = 10.0
 
 
 class LivestreamApi(Protocol):
@@ -43,8 +41,6 @@ class LivestreamApi(Protocol):
 
 # Builds a client for the token currently in the form.
 ClientFactory = Callable[[str], LivestreamApi]
-# One status check of one livestream.
-StatusFetch = Callable[[], Awaitable[Livestream]]
 
 
 class LivestreamController(QObject):

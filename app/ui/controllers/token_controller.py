@@ -149,9 +149,9 @@ class TokenController(QObject):
             self.token_failed.emit(error)
             return
         # Imported here: the keyring library loads only once a token is handled.
-        from app.core.token_store import TokenLocation
+        from app.core.secret_store import SecretLocation
 
-        place = TokenPlace.KEYRING if location is TokenLocation.KEYRING else TokenPlace.SESSION
+        place = TokenPlace.KEYRING if location is SecretLocation.KEYRING else TokenPlace.SESSION
         self.token_saved.emit(account_id, place, works)
 
     async def forget(self, account_id: str) -> None:

@@ -30,7 +30,7 @@ SEND_TEXT = "Send to OBS"
 SENDING_TEXT = "Sending to OBS\u2026"
 START_TEXT = "Start streaming in OBS"
 
-# By the controller's password place (the token store's location values).
+# By the controller's password place (SecretLocation values).
 _PASSWORD_PLACES = {
     "keyring": "The password is in your keyring.",
     "memory": "No keyring works here: the password is kept for this session only.",
@@ -96,8 +96,8 @@ class ObsSendWidget(QWidget):
 
     def set_livestream(self, livestream: Livestream | None) -> None:
         """The livestream the buttons act on; None disables them."""
-        same = livestream is not None and self.livestream is not None
-        if same and livestream.id == self.livestream.id:
+        current = self.livestream
+        if livestream is not None and current is not None and livestream.id == current.id:
             self.livestream = livestream  # a status refresh: keep what the row shows
             return
         self.livestream = livestream

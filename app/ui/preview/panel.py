@@ -8,7 +8,6 @@ qasync loop.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -29,8 +28,9 @@ from PySide6.QtWidgets import (
 from app.core.hls_probe import HlsProbe
 from app.core.livestream_state import StateView
 from app.core.models import Livestream
-from app.core.preview_session import API_MIN_INTERVAL, ApiSchedule, PreviewSession
+from app.core.preview_session import ApiSchedule, PreviewSession
 from app.core.preview_state import Phase, PreviewView
+from app.core.status_polling import API_MIN_INTERVAL, StatusFetch
 from app.core.validation import is_safe_http_url
 from app.ui.ffmpeg_log import quiet_ffmpeg
 from app.ui.preview.external_player import open_externally
@@ -57,8 +57,6 @@ VIDEO_PHASES = (Phase.CONNECTING, Phase.LIVE, Phase.STALLED)
 WINDOW_VISIBILITY_EVENTS = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.WindowStateChange)
 IDLE_VIEW = PreviewView(Phase.IDLE, "No stream selected", "Create or pick a livestream.")
 
-StatusFetch = Callable[[], Awaitable[Livestream]]
-
 
 class _DetachedWindow(QWidget):
     """Holds the video while the panel is detached; closing it brings the video back."""
@@ -69,7 +67,8 @@ class _DetachedWindow(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle(title)
         self.setMinimumSize(320, 180)
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
 
     def mouseDoubleClickEvent(self, event) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -226,10 +225,6 @@ class PreviewPanel(QWidget):
         self.health_timer.timeout.connect(self._refresh_health)
 
     # --- the interface ----------------------------------------------------------------------
-
-    def set_http_client(self, http: Any) -> None:
-        """The app's shared httpx.AsyncClient; without one the panel makes its own."""
-        self._http = http
 
     def set_status_fetch(
         self, fetch: StatusFetch | None, *, min_interval: float = API_MIN_INTERVAL
@@ -491,8 +486,8 @@ class PreviewPanel(QWidget):
         window.closing.connect(self._on_detached_closing)
         self.screen_stack.removeWidget(self.video)
         self.screen_stack.removeWidget(self.message)
-        window.layout().addWidget(self.video)
-        window.layout().addWidget(self.message)
+        window.column.addWidget(self.video)
+        window.column.addWidget(self.message)
         self._detached = window
         self._render_message()
         self.screen_stack.setCurrentWidget(self.detached_note)

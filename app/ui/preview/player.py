@@ -117,8 +117,9 @@ class PreviewPlayer(QObject):
         # Python no longer races them.
         await self._queued_calls_done()
         await asyncio.sleep(UNLOAD_SETTLE_SECONDS)
-        player.setAudioOutput(None)
-        player.setVideoOutput(None)
+        # Qt takes a null output here; the PySide6 stubs do not say so.
+        player.setAudioOutput(None)  # type: ignore[arg-type]
+        player.setVideoOutput(None)  # type: ignore[arg-type]
         await asyncio.sleep(TEARDOWN_SETTLE_SECONDS)
         player.deleteLater()
         if audio is not None:

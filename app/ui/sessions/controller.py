@@ -24,6 +24,7 @@ from app.core.models import (
     SessionHistory,
     UsageReport,
 )
+from app.core.status_polling import StatusFetch
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,6 @@ SESSION = "session"
 HISTORY = "session-history"
 USAGE = "usage"
 
-StatusFetch = Callable[[], Awaitable[Livestream]]
 
 
 class SessionsApi(Protocol):

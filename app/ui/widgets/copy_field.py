@@ -83,7 +83,7 @@ class CopyField(QWidget):
         if self.shortcut is not None:
             self.shortcut.activated.connect(self._on_copy_clicked)
         self._feedback_timer.timeout.connect(self._on_feedback_timeout)
-        self._remask_timer.timeout.connect(self.mask)
+        self._remask_timer.timeout.connect(self.hide_value)
         if self.show_button is not None:
             self.show_button.toggled.connect(self._on_show_toggled)
 
@@ -106,9 +106,9 @@ class CopyField(QWidget):
         self.copy_button.setEnabled(bool(value))
         if self.show_button is not None:
             self.show_button.setEnabled(bool(value))
-            self.mask()
+            self.hide_value()
 
-    def mask(self) -> None:
+    def hide_value(self) -> None:
         if self.show_button is None:
             return
         self._remask_timer.stop()

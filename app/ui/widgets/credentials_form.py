@@ -82,7 +82,10 @@ class CredentialsForm(QGroupBox):
         self.app_combo = QComboBox(self)
         self.app_combo.setEditable(True)
         self.app_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.app_combo.lineEdit().setPlaceholderText("Type an app ID or click Load apps")
+        app_edit = self.app_combo.lineEdit()
+        assert app_edit is not None  # an editable combo box has its line edit
+        self.app_edit: QLineEdit = app_edit
+        self.app_edit.setPlaceholderText("Type an app ID or click Load apps")
         self.app_combo.setAccessibleName("RealtimeKit app ID")
         self.app_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -186,13 +189,13 @@ class CredentialsForm(QGroupBox):
         self.account_edit.textEdited.connect(lambda: self._on_edited("account_id"))
         self.account_edit.textChanged.connect(self._on_account_text_changed)
         self.app_combo.editTextChanged.connect(self._on_app_text_changed)
-        self.app_combo.lineEdit().textEdited.connect(lambda: self._on_edited("app_id"))
+        self.app_edit.textEdited.connect(lambda: self._on_edited("app_id"))
         self.app_combo.activated.connect(self._on_app_activated)
         self.name_edit.textEdited.connect(lambda: self._on_edited("name"))
         self.name_edit.textChanged.connect(lambda: self._revalidate("name"))
         self.token_edit.textEdited.connect(self._on_token_edited)
         self.token_edit.textChanged.connect(lambda: self._revalidate("token"))
-        for edit in (self.account_edit, self.name_edit, self.token_edit, self.app_combo.lineEdit()):
+        for edit in (self.account_edit, self.name_edit, self.token_edit, self.app_edit):
             edit.returnPressed.connect(self._on_submit)
         self.create_button.clicked.connect(self._on_submit)
         self.cancel_button.clicked.connect(self.cancel_requested)

@@ -16,9 +16,12 @@ from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN, NO_PERMI
 pytestmark = pytest.mark.integration
 
 
-def run_cli(emulator, *args: str, token: str | None = DEMO_TOKEN, base_url=None, timeout=60):
+def run_cli(
+    emulator, *args: str, token: str | None = DEMO_TOKEN, base_url=None, timeout=60, **env_vars
+):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDFLARE_")}
     env["CLOUDFLARE_API_BASE_URL"] = base_url or emulator.base_url
+    env.update(env_vars)
     if token is not None:
         env["CLOUDFLARE_API_TOKEN"] = token
     return subprocess.run(
@@ -54,6 +57,38 @@ def test_create_json_is_the_parsed_object(emulator):
     assert printed["stream_key"] == stream.stream_key
     assert printed["status"] == "INVOKED"
     assert printed["name"] is None
+
+
+def test_account_id_defaults_to_cloudflares_variable(emulator):
+    result = run_cli(
+        emulator, "create", "--app-id", DEMO_APP_ID, CLOUDFLARE_ACCOUNT_ID=DEMO_ACCOUNT_ID
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID)) == 1
+
+
+def test_account_id_option_wins_over_the_variable(emulator):
+    other = "f" * 32
+    result = run_cli(emulator, "create", *ids(), CLOUDFLARE_ACCOUNT_ID=other)
+    assert result.returncode == 0, result.stderr
+    assert len(emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID)) == 1
+
+
+def test_without_option_or_variable_the_account_id_is_required(emulator):
+    result = run_cli(emulator, "create", "--app-id", DEMO_APP_ID)
+    assert result.returncode == 2
+    assert "--account-id" in result.stderr
+    assert emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID) == []
+
+
+def test_help_says_where_each_default_comes_from(emulator):
+    result = run_cli(emulator, "create", "--help")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "$CLOUDFLARE_ACCOUNT_ID" in text
+    top = " ".join(run_cli(emulator, "--help").stdout.split())
+    assert "$CLOUDFLARE_API_BASE_URL" in top
+    assert "$CLOUDFLARE_API_TOKEN" in top
 
 
 def test_list_shows_every_livestream_newest_first(emulator):

@@ -479,7 +479,9 @@ def test_missing_segments_leave_the_api_working_and_hls_says_why(
     monkeypatch: pytest.MonkeyPatch, tmp_path, make_emulator
 ) -> None:
     monkeypatch.setenv("LIVESTREAM_COMPANION_DEMO_HLS", str(tmp_path))
-    monkeypatch.setattr("app.emulator.assets.__file__", str(tmp_path / "a" / "b" / "c.py"))
+    monkeypatch.setattr(
+        "app.emulator.assets.resource_path", lambda *parts: tmp_path.joinpath("none", *parts)
+    )
     emulator = make_emulator(live_after=0)
     headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
     created = httpx.post(emulator.base_url + livestreams_path(), json={}, headers=headers)

@@ -27,16 +27,16 @@ from app.emulator.demo import DEMO_TOKEN
 from app.ui.obs.controller import ObsController
 from app.ui.obs.send_widget import ObsSendWidget
 from app.ui.tasks import TaskRunner
+from tests.fixtures.media import NginxRtmp
 from tests.fixtures.obs import (
-    NginxRtmp,
     ObsProbe,
     RealObs,
     create_demo_livestream,
-    free_port,
     obs_send_args,
     only_loopback,
     run_obs_cli,
 )
+from tests.fixtures.ports import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -160,9 +160,9 @@ def test_send_from_the_window(real_obs, qloop, qtbot, tmp_path: Path):
 
 
 async def test_live_obs_refuses_and_keeps_its_target(real_obs, settings, tmp_path: Path):
-    nginx = NginxRtmp(tmp_path)
-    nginx.start()
-    local = livestream(server=nginx.server_url)
+    nginx = NginxRtmp(tmp_path).start()
+    server_url = nginx.ingest_server.rstrip("/")
+    local = livestream(server=server_url)
     try:
         await send_to_obs(settings, real_obs.password, local)
         # The optional second action, pressed explicitly: OBS streams to the local ingest.
@@ -176,13 +176,13 @@ async def test_live_obs_refuses_and_keeps_its_target(real_obs, settings, tmp_pat
                 status = await probe.data("GetStreamStatus")
                 assert status["outputActive"] is True
                 data = await probe.data("GetStreamServiceSettings")
-                assert data["streamServiceSettings"]["server"] == nginx.server_url
+                assert data["streamServiceSettings"]["server"] == server_url
                 assert data["streamServiceSettings"]["key"] == local.stream_key
             finally:
                 await probe.request("StopStream")
                 await probe.wait_stream_active(False)
     finally:
-        nginx.stop()
+        nginx.close()
 
 
 async def _wait_bytes_sent(probe: ObsProbe, timeout: float = 20.0) -> None:

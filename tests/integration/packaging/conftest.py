@@ -1,8 +1,9 @@
 """Bundle tests run only when there is a bundle to test, or one is asked for.
 
-They are deselected (not skipped) otherwise, so a default run, and CI, neither builds
-a bundle for minutes nor reports skips. They run when:
-- LIVESTREAM_COMPANION_BUNDLE=build: build one first with scripts/build-bundle.sh;
+They are deselected (not skipped) otherwise, so a default run neither builds a bundle
+(a minute or more) nor reports skips. They run when:
+- LIVESTREAM_COMPANION_BUNDLE=build: build one first with scripts/build-bundle.sh (.ci/run
+  sets this, so CI builds and tests the bundle);
 - LIVESTREAM_COMPANION_BUNDLE=<folder>: test the one-folder bundle in that folder;
 - dist/livestream-companion/ holds a bundle (scripts/build-bundle.sh was run);
 - or the -m expression names the marker (`-m bundle`), which builds one if dist/ has none.

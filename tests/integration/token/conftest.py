@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from app.emulator import Emulator
+from app.emulator.demo import DEMO_APP_ID
+
 # Variables that would change where the token comes from, or which keyring is used.
 _CLEARED = ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_BASE_URL", "PYTHON_KEYRING_BACKEND")
 
@@ -69,10 +72,7 @@ class EmulatedAccount:
 
 @pytest.fixture
 def emulated_account(account_id: str, api_token: str) -> Iterator[EmulatedAccount]:
-    emulator_module = pytest.importorskip("app.emulator", reason="the emulator is not built yet")
-    from app.emulator.demo import DEMO_APP_ID
-
-    with emulator_module.Emulator(port=0) as emulator:
+    with Emulator(port=0) as emulator:
         emulator.add_app(account_id, DEMO_APP_ID, "token-tests")
         emulator.add_token(api_token)
         yield EmulatedAccount(emulator, account_id, DEMO_APP_ID, api_token)

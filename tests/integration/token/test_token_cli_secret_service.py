@@ -7,7 +7,9 @@ import gc
 import pytest
 
 from app.core.errors import AuthError, SecretStoreLockedError
-from app.core.token_store import SERVICE_NAME, BackendState, TokenLocation, TokenStore
+from app.core.keyring_status import BackendState
+from app.core.secret_store import SecretLocation
+from app.core.token_store import SERVICE_NAME, TokenStore
 from tests.integration.token.cli import run_cli, secret_tool_attributes, secret_tool_lookup
 
 pytestmark = pytest.mark.integration
@@ -100,7 +102,7 @@ async def test_store_on_the_real_secret_service(secret_service, account_id, api_
         status = await store.status()
         assert status.state is BackendState.AVAILABLE
         assert status.backend_name == "Secret Service"
-        assert await store.set(account_id, api_token) is TokenLocation.KEYRING
+        assert await store.set(account_id, api_token) is SecretLocation.KEYRING
         later = TokenStore()
         try:
             assert await later.get(account_id) == api_token
@@ -153,7 +155,7 @@ async def test_store_status_is_locked_on_a_locked_collection(throwaway_collectio
         assert status.state is BackendState.LOCKED
         assert "Secret Service is locked" in status.detail
         throwaway_collection.unlock()
-        assert (await store.refresh_status()).state is BackendState.AVAILABLE
+        assert (await store.status(refresh=True)).state is BackendState.AVAILABLE
     finally:
         store.close()
         gc.collect()

@@ -35,10 +35,18 @@ def test_environment_override_comes_first(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert demo_hls_dir() == folder
 
 
-def test_bundle_folder_is_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_installed_resources_package_is_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Wherever the `resources` package is imported from (a wheel, a bundle), its folder wins."""
     monkeypatch.delenv(DEMO_HLS_ENV, raising=False)
-    folder = fake_segments(tmp_path / "resources" / "demo-hls")
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    package = tmp_path / "site-packages" / "resources"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    folder = fake_segments(package / "demo-hls")
+    monkeypatch.setitem(sys.modules, "resources", None)
+    del sys.modules["resources"]
+    monkeypatch.syspath_prepend(str(tmp_path / "site-packages"))
     assert demo_hls_dir() == folder
 
 
@@ -46,10 +54,11 @@ def test_missing_everywhere_names_the_places(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv(DEMO_HLS_ENV, str(tmp_path / "nothing"))
-    monkeypatch.setattr(assets, "__file__", str(tmp_path / "a" / "b" / "assets.py"))
+    monkeypatch.setattr(assets, "resource_path", lambda *parts: tmp_path.joinpath("a", *parts))
     with pytest.raises(FileNotFoundError) as error:
         demo_hls_dir()
     assert str(tmp_path / "nothing") in str(error.value)
+    assert str(tmp_path / "a" / "demo-hls") in str(error.value)
 
 
 def test_unequal_segment_durations_are_refused(tmp_path: Path) -> None:

@@ -24,7 +24,8 @@ from app.core.obs_errors import (
 )
 from app.core.obs_send import SENT_MESSAGE, send_to_obs, start_streaming_in_obs
 from app.core.obs_settings import ObsSettings
-from tests.fixtures.obs import FakeMode, FakeObs, free_port
+from tests.fixtures.obs import FakeMode, FakeObs
+from tests.fixtures.ports import free_port
 
 INGEST = "rtmps://live.cloudflare.example:443/live/"
 SHORT = 0.5

@@ -7,7 +7,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, Windows, fail, kwallet, libsecret, macOS, null
 
 from app.core import keyring_status
-from app.core.token_store import PROBE_USERNAME, SERVICE_NAME, BackendState
+from app.core.keyring_status import BackendState
+from app.core.secret_store import PROBE_USERNAME
+from app.core.token_store import SERVICE_NAME
 from tests.fixtures.keyring import Failure, MemoryKeyring, make_chainer
 from tests.unit.token.accounts import ACCOUNT_ID
 
@@ -113,7 +115,7 @@ async def test_status_is_checked_once_until_refreshed(make_store):
     backend.failure = Failure.NONE  # the user unlocks the keyring
     assert (await store.status()).state is BackendState.LOCKED
     assert len(backend.calls) == 1
-    assert (await store.refresh_status()).state is BackendState.AVAILABLE
+    assert (await store.status(refresh=True)).state is BackendState.AVAILABLE
     assert (await store.status()).state is BackendState.AVAILABLE
     assert len(backend.calls) == 2
 

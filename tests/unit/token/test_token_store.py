@@ -17,14 +17,10 @@ from keyring.errors import (
 )
 
 from app.core.errors import InvalidInputError, SecretStoreError, SecretStoreLockedError
+from app.core.keyring_status import BackendState
 from app.core.redaction import MASK, redact
-from app.core.token_store import (
-    SERVICE_NAME,
-    BackendState,
-    TokenLocation,
-    TokenStore,
-    translate_error,
-)
+from app.core.secret_store import SecretLocation, SecretStore, translate_error
+from app.core.token_store import SERVICE_NAME
 from tests.fixtures.keyring import Failure, MemoryKeyring
 from tests.unit.token.accounts import ACCOUNT_ID, OTHER_ACCOUNT_ID
 
@@ -32,7 +28,7 @@ from tests.unit.token.accounts import ACCOUNT_ID, OTHER_ACCOUNT_ID
 @pytest.mark.asyncio
 async def test_one_entry_per_account_under_the_app_service(make_store, memory_keyring, token):
     store = make_store(memory_keyring)
-    assert await store.set(ACCOUNT_ID, token) is TokenLocation.KEYRING
+    assert await store.set(ACCOUNT_ID, token) is SecretLocation.KEYRING
     await store.set(OTHER_ACCOUNT_ID, token + "-other")
     assert memory_keyring.entries == {
         (SERVICE_NAME, ACCOUNT_ID): token,
@@ -40,15 +36,11 @@ async def test_one_entry_per_account_under_the_app_service(make_store, memory_ke
     }
     assert SERVICE_NAME == "org.livestreamcompanion.LivestreamCompanion/cloudflare-api-token"
     assert await store.get(ACCOUNT_ID) == token
-    assert store.location(ACCOUNT_ID) is TokenLocation.KEYRING
 
 
 @pytest.mark.asyncio
-async def test_a_subclass_keeps_its_secret_under_its_own_service(memory_keyring, token):
-    class OtherSecretStore(TokenStore):
-        service_name = "org.example/other-secret"
-
-    store = OtherSecretStore(memory_keyring)
+async def test_another_service_keeps_its_secrets_under_its_own_name(memory_keyring, token):
+    store = SecretStore("org.example/other-secret", memory_keyring)
     try:
         await store.set(ACCOUNT_ID, token)
     finally:
@@ -61,9 +53,7 @@ async def test_a_subclass_keeps_its_secret_under_its_own_service(memory_keyring,
 async def test_a_new_session_reads_what_an_earlier_one_saved(make_store, memory_keyring, token):
     await make_store(memory_keyring).set(ACCOUNT_ID, token)
     later = make_store(memory_keyring)
-    assert later.location(ACCOUNT_ID) is TokenLocation.NONE  # nothing read yet
     assert await later.get(ACCOUNT_ID) == token
-    assert later.location(ACCOUNT_ID) is TokenLocation.KEYRING
 
 
 @pytest.mark.asyncio
@@ -95,7 +85,6 @@ async def test_surrounding_whitespace_is_not_part_of_the_token(make_store, memor
 async def test_missing_token_is_none(make_store, memory_keyring):
     store = make_store(memory_keyring)
     assert await store.get(ACCOUNT_ID) is None
-    assert store.location(ACCOUNT_ID) is TokenLocation.NONE
 
 
 @pytest.mark.asyncio
@@ -105,7 +94,6 @@ async def test_delete_removes_the_entry(make_store, memory_keyring, token):
     await store.delete(ACCOUNT_ID)
     assert memory_keyring.entries == {}
     assert await store.get(ACCOUNT_ID) is None
-    assert store.location(ACCOUNT_ID) is TokenLocation.NONE
 
 
 @pytest.mark.asyncio
@@ -163,7 +151,7 @@ async def test_refused_save_is_an_error_and_keeps_the_old_entry(make_store, toke
     assert token not in caught.value.message  # the backend echoed it
     assert MASK in caught.value.message
     assert backend.entries[(SERVICE_NAME, ACCOUNT_ID)] == "old-" + token
-    assert store.location(ACCOUNT_ID) is not TokenLocation.MEMORY  # no silent fallback
+    assert await store.get(ACCOUNT_ID) == "old-" + token  # no silent fallback to memory
 
 
 @pytest.mark.asyncio
@@ -183,7 +171,7 @@ async def test_locked_at_start_then_unlocked_at_the_prompt(make_store, token):
     with pytest.raises(SecretStoreLockedError):
         await store.set(ACCOUNT_ID, token)
     backend.failure = Failure.NONE  # this time the user answers the unlock prompt
-    assert await store.set(ACCOUNT_ID, token) is TokenLocation.KEYRING
+    assert await store.set(ACCOUNT_ID, token) is SecretLocation.KEYRING
     assert (await store.status()).state is BackendState.AVAILABLE
 
 
@@ -201,8 +189,8 @@ async def test_locking_later_shows_in_the_status(make_store, token):
         (KeyringLocked("x"), SecretStoreLockedError, "Vault is locked, so the app could not act"),
         (NoKeyringError("no dbus"), SecretStoreError, "No keyring is available to act (no dbus)."),
         (InitError("Prompt dismissed."), SecretStoreError, "Vault could not be opened to act"),
-        (PasswordSetError("denied"), SecretStoreError, "Vault refused to save the token (denied)."),
-        (PasswordDeleteError("denied"), SecretStoreError, "Vault could not delete the token"),
+        (PasswordSetError("denied"), SecretStoreError, "Vault refused to act (denied)."),
+        (PasswordDeleteError("denied"), SecretStoreError, "Vault could not act (denied)."),
         (KeyringError(""), SecretStoreError, "Vault failed to act."),
         (ValueError("odd"), SecretStoreError, "Vault failed to act: ValueError (odd)."),
     ],
@@ -228,14 +216,12 @@ async def test_without_a_keyring_the_token_lives_in_memory_only(
 ):
     monkeypatch.setenv("HOME", str(tmp_path))
     store = make_store(backend_factory())
-    assert await store.set(ACCOUNT_ID, token) is TokenLocation.MEMORY
-    assert store.location(ACCOUNT_ID) is TokenLocation.MEMORY
+    assert await store.set(ACCOUNT_ID, token) is SecretLocation.MEMORY
     assert await store.get(ACCOUNT_ID) == token
     assert list(tmp_path.iterdir()) == []  # nothing on disk
     assert await make_store(backend_factory()).get(ACCOUNT_ID) is None  # next session
     await store.delete(ACCOUNT_ID)
     assert await store.get(ACCOUNT_ID) is None
-    assert store.location(ACCOUNT_ID) is TokenLocation.NONE
 
 
 @pytest.mark.asyncio
@@ -258,7 +244,7 @@ async def test_calls_are_serialised_on_one_worker_thread(make_store, token):
         *(store.set(a, f"{token}-{n}") for n, a in enumerate(accounts)),
         *(store.get(a) for a in accounts),
         *(store.delete(a) for a in accounts[:4]),
-        store.refresh_status(),
+        store.status(refresh=True),
     )
     assert backend.max_concurrent == 1
     assert len(backend.threads) == 1
