@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.core.models import KnownStatus, Livestream
-from app.core.safe_text import safe_text
 from app.core.preview_state import Phase
+from app.core.safe_text import safe_text
 
 Clock = Callable[[], datetime]
 

@@ -17,6 +17,7 @@ from app.ui.settings import AppSettings
 
 if TYPE_CHECKING:
     from app.core.http import HttpClient
+    from app.core.obs_password import ObsPasswordStore
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class AppContext:
     # Where the Send to OBS row keeps its host and port; None: the per-user default.
     obs_settings_path: Path | None = None
     # Where Send to OBS keeps the obs-websocket password; None: the OS keyring.
-    obs_password_store_factory: Callable[[], Any] | None = None
+    obs_password_store_factory: Callable[[], ObsPasswordStore] | None = None
     # The API base the client uses (None: Cloudflare's); the window says so when it is not.
     api_base_url: str | None = None
 

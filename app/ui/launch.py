@@ -17,12 +17,10 @@ from typing import TYPE_CHECKING
 from app.core.errors import InvalidInputError
 
 if TYPE_CHECKING:  # loaded on first use, after the window paints
-    from PySide6.QtWidgets import QWidget
 
     from app.core.client import RealtimeKitClient
     from app.core.http import HttpClient
     from app.core.token_store import TokenStore
-    from app.ui.bootstrap import CrashReporter
     from app.ui.demo import DemoSession
 
 log = logging.getLogger(__name__)

@@ -28,8 +28,8 @@ from app.ui.controllers.status_follower import StatusFollower
 from app.ui.controllers.token_controller import TokenController
 from app.ui.crash_dialog import CrashDialog
 from app.ui.error_text import describe, service_name
-from app.ui.sessions.mount import mount_sessions
 from app.ui.main_layout import build_layout, build_menus, set_reading_order, show_notice
+from app.ui.sessions.mount import mount_sessions
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.copy_field import CopyField
 from app.ui.window_fit import available_area, fit_to_screen, orientation_for
