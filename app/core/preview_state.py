@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass
 
 from app.core.errors import CompanionError, InvalidInputError, InvalidResponseError
+from app.core.hls_playlist import UnsafeAddressError
 from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
 from app.core.models import KnownStatus
 
@@ -132,6 +133,8 @@ class PreviewMachine:
     def on_probe_failed(self, error: CompanionError, now: float) -> list[Effect]:
         if self.phase in (Phase.IDLE, Phase.ERROR, Phase.ENDED):
             return []
+        if isinstance(error, UnsafeAddressError):
+            return self.on_content_refused(error.message, now)
         self._probe_failures += 1
         fatal = isinstance(error, InvalidInputError | InvalidResponseError)
         # While frames arrive the picture is the truth; a playlist blip changes nothing.
@@ -140,6 +143,12 @@ class PreviewMachine:
         if fatal or self._probe_failures >= self.timings.max_probe_failures:
             return self._fail(f"Checking the playlist failed: {error.message}", now)
         return []
+
+    def on_content_refused(self, message: str, now: float) -> list[Effect]:
+        """The stream names an address outside the rule: nothing more of it is played."""
+        if self.phase in (Phase.IDLE, Phase.ERROR):
+            return []
+        return self._fail(message, now)
 
     def on_frame(self, now: float) -> list[Effect]:
         self.last_frame_at = now

@@ -28,6 +28,7 @@ from app.ui.controllers.livestream_controller import LivestreamController
 from app.ui.controllers.token_controller import TokenController, TokenPlace
 from app.ui.crash_dialog import CrashDialog
 from app.ui.error_text import describe
+from app.ui.preview.options import add_preview_options
 from app.ui.preview_slot import PreviewSlot
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.banner import Banner
@@ -154,6 +155,9 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             clear_menu.addAction(action)
             self.clipboard_actions[seconds] = action
+        self.viewers_start_action = add_preview_options(
+            options, self._settings, self.preview_slot
+        )
 
     def _connect_signals(self) -> None:
         form = self.form

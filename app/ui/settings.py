@@ -24,6 +24,7 @@ class AppSettings:
     GEOMETRY = "window/geometry"
     SPLITTER = "window/splitter"
     CLIPBOARD_CLEAR_S = "clipboard/clear_after_seconds"
+    PREVIEW_AS_VIEWERS = "preview/as_viewers_see_it"
     VERSION = "meta/schema_version"
 
     def __init__(self, settings: QSettings) -> None:
@@ -105,6 +106,16 @@ class AppSettings:
     @clipboard_clear_s.setter
     def clipboard_clear_s(self, value: int) -> None:
         self._s.setValue(self.CLIPBOARD_CLEAR_S, int(value))
+
+    @property
+    def preview_as_viewers(self) -> bool:
+        """Start previews where viewers' players start, not at the live edge."""
+        value = self._s.value(self.PREVIEW_AS_VIEWERS, False)
+        return value is True or (isinstance(value, str) and value.lower() == "true")
+
+    @preview_as_viewers.setter
+    def preview_as_viewers(self, value: bool) -> None:
+        self._s.setValue(self.PREVIEW_AS_VIEWERS, bool(value))
 
     def sync(self) -> None:
         self._s.sync()

@@ -10,6 +10,7 @@ import pytest
 
 from app.core.errors import NetworkError, NetworkProblem, RateLimitedError
 from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
+from app.core.hls_proxy import SegmentFetch
 from app.core.models import Livestream
 from app.core.preview_session import (
     ApiSchedule,
@@ -299,8 +300,51 @@ async def test_health_line_reports_what_the_viewer_sees(clock: Clock) -> None:
     assert "640\u00d7360" in text
     assert "25 fps" in text
     assert "segments 2.0 s" in text
-    assert "\u22487 s behind live" in text
+    # No proxy: where players start, three segments back.
+    assert "\u22486.0 s behind live (estimate)" in text
     assert "last frame 0.0 s ago" in text
+
+
+@dataclasses.dataclass
+class FakeProxy:
+    at_edge: bool = True
+    first_segment_time: float | None = None
+    segments: list = dataclasses.field(default_factory=list)
+    opened: list = dataclasses.field(default_factory=list)
+
+    def open(self, upstream_url: str) -> str:
+        self.opened.append(upstream_url)
+        return URL  # what FakePlayer expects
+
+
+async def test_health_line_measures_the_delay_when_segments_carry_program_times(clock) -> None:
+    proxy = FakeProxy()
+    position: list[float | None] = [None]
+    probe, player = FakeProbe(clock), FakePlayer()
+    session = PreviewSession(
+        probe,
+        player,
+        clock=clock,
+        proxy=proxy,
+        playback_position=lambda: position[0],
+        wall_clock=lambda: 1_000_010.0,
+    )
+    session.start()
+    probe.result = LIVE
+    await session.step()
+    assert proxy.opened == [URL]  # the player plays through the proxy
+    session.frame_arrived(640, 360)
+    # Without stamps: the estimate at the edge is one segment and the start slack.
+    assert "\u22482.3 s behind live (estimate)" in session.health_text()
+    proxy.first_segment_time = 1_000_000.0
+    position[0] = 8.6
+    proxy.segments.append(SegmentFetch(size=412_000, seconds=0.031, at=clock.t))
+    text = session.health_text()
+    assert "1.4 s behind live (measured)" in text
+    assert "last segment 412 kB in 0.03 s" in text
+    proxy.at_edge = False
+    proxy.first_segment_time = None
+    assert "\u22486.0 s behind live (estimate)" in session.health_text()
 
 
 async def test_run_loop_wakes_on_events_and_cancels_cleanly() -> None:
