@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from app import about
+from app.core.process_hardening import disable_core_dumps
 from app.core.redaction import install_log_redaction
 
 # Which module registers each command; a test checks this against what they register.
@@ -119,6 +120,7 @@ def configure_logging(debug: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    disable_core_dumps()  # first: nothing secret is in memory yet
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(modules_for(argv)).parse_args(argv)
     configure_logging(args.debug)

@@ -7,9 +7,10 @@ import os
 from collections.abc import Mapping
 
 from app.about import COMMAND_NAME
-from app.core.errors import AuthError, AuthProblem
+from app.core.errors import AuthError, AuthProblem, InvalidInputError
 from app.core.redaction import register_secret
 from app.core.token_store import BackendStatus, TokenStore
+from app.core.validation import validate_token
 
 TOKEN_ENV_VAR = "CLOUDFLARE_API_TOKEN"
 
@@ -22,8 +23,12 @@ def load_token(account_id: str, environ: Mapping[str, str] = os.environ) -> str:
 async def load_token_async(
     account_id: str, environ: Mapping[str, str] = os.environ, store: TokenStore | None = None
 ) -> str:
-    token = environ.get(TOKEN_ENV_VAR, "").strip()
-    if token:
+    token = environ.get(TOKEN_ENV_VAR, "")
+    if token.strip():
+        try:
+            token = validate_token(token)
+        except InvalidInputError as error:
+            raise InvalidInputError(error.field, f"{TOKEN_ENV_VAR}: {error.message}") from None
         register_secret(token)
         return token
     own_store = store is None

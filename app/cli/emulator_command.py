@@ -8,6 +8,7 @@ import sys
 import threading
 
 DEFAULT_LIVE_AFTER = 5.0
+MAX_LIVE_AFTER = 24 * 3600.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,8 +39,11 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"error: --port must be between 0 and 65535, not {args.port}", file=sys.stderr)
         return 2
-    if args.live_after < 0:
-        print("error: --live-after must not be negative", file=sys.stderr)
+    if not 0 <= args.live_after <= MAX_LIVE_AFTER:  # also refuses nan
+        print(
+            f"error: --live-after is a number of seconds from 0 to {MAX_LIVE_AFTER:g}",
+            file=sys.stderr,
+        )
         return 2
 
     stop = threading.Event()

@@ -15,7 +15,8 @@ from app.cli.credentials import load_token
 from app.core.client import RealtimeKitClient, make_http_client, resolve_api_base_url
 from app.core.errors import AuthError, AuthProblem, CompanionError
 from app.core.models import Livestream, LivestreamPage, RealtimeApp, TokenVerification
-from app.core.validation import validate_account_id
+from app.core.safe_text import safe_text
+from app.core.validation import validate_account_id, validate_page, validate_status
 
 T = TypeVar("T")
 
@@ -89,7 +90,7 @@ def reporting_errors(command: Callable[[argparse.Namespace], int]):
         try:
             return command(args)
         except CompanionError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {safe_text(error)}", file=sys.stderr)
             return error.exit_code
         except KeyboardInterrupt:
             print("Interrupted.", file=sys.stderr)
@@ -106,11 +107,13 @@ def _run_create(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(livestream)
     else:
-        print(f"Livestream {livestream.name or '(unnamed)'} created ({livestream.id}).")
+        # Names, ids and statuses are server text; the three values were checked at parsing.
+        name = safe_text(livestream.name or "(unnamed)")
+        print(f"Livestream {name} created ({safe_text(livestream.id)}).")
         print(f"Ingest server: {livestream.ingest_server}")
         print(f"Stream key:    {livestream.stream_key}")
         print(f"Playback URL:  {livestream.playback_url}")
-        print(f"Status:        {livestream.status}")
+        print(f"Status:        {safe_text(livestream.status)}")
         print("In OBS: Settings → Stream → Service: Custom; paste the server and the key.")
     if args.send_to_obs:
         # Imported here: obs_command builds on this module.
@@ -122,6 +125,9 @@ def _run_create(args: argparse.Namespace) -> int:
 
 @reporting_errors
 def _run_list(args: argparse.Namespace) -> int:
+    # Checked before the token is looked up: a typo is the first thing to hear about.
+    validate_page(args.page, args.per_page)
+    validate_status(args.status)
     page: LivestreamPage = run_with_client(
         args,
         lambda c: c.list_livestreams(
@@ -140,7 +146,8 @@ def _run_list(args: argparse.Namespace) -> int:
         return 0
     for stream in page.livestreams:
         created = stream.created_at.strftime("%Y-%m-%d %H:%M") if stream.created_at else "-"
-        print(f"{stream.id}  {stream.status:<8} {created:<16} {stream.name or '(unnamed)'}")
+        status, name = safe_text(stream.status), safe_text(stream.name or "(unnamed)")
+        print(f"{safe_text(stream.id)}  {status:<8} {created:<16} {name}")
         print(f"    playback: {stream.playback_url}")
     if page.has_more:
         print(f"More on page {page.paging.page_no + 1} (--page).")
@@ -156,7 +163,7 @@ def _run_apps(args: argparse.Namespace) -> int:
         print("No RealtimeKit apps in this account: create one in the Cloudflare dashboard.")
     else:
         for app in apps:
-            print(f"{app.id}  {app.name}")
+            print(f"{safe_text(app.id)}  {safe_text(app.name)}")
     return 0
 
 
@@ -164,7 +171,7 @@ def _run_apps(args: argparse.Namespace) -> int:
 def _run_verify(args: argparse.Namespace) -> int:
     result: TokenVerification = run_with_client(args, lambda c: c.verify_token(args.account_id))
     if not result.is_active:
-        raise AuthError(AuthProblem.INVALID_TOKEN, f"The API token is {result.status}.")
+        raise AuthError(AuthProblem.INVALID_TOKEN, f"The API token is {safe_text(result.status)}.")
     expiry = f", expires {result.expires_on:%Y-%m-%d}" if result.expires_on else ""
     print(f"The API token is active{expiry}.")
     return 0

@@ -27,6 +27,7 @@ from app.core.obs_settings import (
     settings_from_environ,
 )
 from app.core.redaction import register_secret
+from app.core.safe_text import safe_text
 from app.core.validation import validate_app_id, validate_livestream_id
 
 
@@ -64,7 +65,7 @@ def send_and_report(livestream: Livestream) -> int:
     try:
         result = _in_command_line_words(send_with_saved_connection(livestream))
     except CompanionError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {safe_text(error)}", file=sys.stderr)
         return error.exit_code
     print(_describe(result))
     return 0
@@ -114,4 +115,5 @@ def _in_command_line_words(send: Coroutine[Any, Any, ObsSendResult]) -> ObsSendR
 
 def _describe(result: ObsSendResult) -> str:
     version = f" (OBS {result.obs_version})" if result.obs_version else ""
-    return f"{result.message}\nOBS at {result.address}{version} streams to {result.ingest_server}."
+    text = f"{result.message}\nOBS at {result.address}{version} streams to {result.ingest_server}."
+    return "\n".join(safe_text(line) for line in text.split("\n"))

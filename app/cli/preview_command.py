@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from app.core.errors import InvalidInputError
-from app.core.validation import is_safe_http_url
+from app.core.validation import is_safe_http_url, validate_seconds
 
 DEFAULT_CHECK_SECONDS = 30.0
 
@@ -44,11 +44,14 @@ def run(args: argparse.Namespace) -> int:
             "The playback URL must start with https:// (plain http:// only for 127.0.0.1 "
             "or localhost).",
         )
-        print(error.message, file=sys.stderr)
+        print(f"error: {error.message}", file=sys.stderr)
         return error.exit_code
-    if args.check is not None and args.check <= 0:
-        print("--check needs a positive number of seconds.", file=sys.stderr)
-        return InvalidInputError.exit_code
+    if args.check is not None:
+        try:
+            validate_seconds(args.check, "--check")
+        except InvalidInputError as error:
+            print(f"error: {error.message}", file=sys.stderr)
+            return error.exit_code
 
     from app.ui.preview.standalone import run_preview  # lazy: Qt only when the window opens
 

@@ -16,11 +16,13 @@ from typing import TextIO, TypeVar
 
 from app.cli.credentials import TOKEN_ENV_VAR, missing_token_error
 from app.cli.livestream_commands import reporting_errors
-from app.core.errors import SecretStoreError
+from app.core.errors import InvalidInputError, SecretStoreError
 from app.core.token_store import TokenLocation, TokenStore
-from app.core.validation import validate_account_id, validate_token
+from app.core.validation import TOKEN_MAX_LENGTH, validate_account_id, validate_token
 
 T = TypeVar("T")
+# Room for the longest token plus whitespace around it.
+STDIN_LIMIT = 4 * TOKEN_MAX_LENGTH
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -125,12 +127,26 @@ def environment_token() -> bool:
 
 
 def read_token(stdin: TextIO | None) -> str:
-    """From a pipe when there is one, else a prompt that does not echo."""
+    """From a pipe when there is one (read with a cap), else a prompt that does not echo."""
     if stdin is not None and not stdin.isatty():
-        text = stdin.read()
+        text = _read_capped(stdin)
     else:
         try:
             text = getpass.getpass("Cloudflare API token (typing is hidden): ")
         except EOFError:
             text = ""
     return validate_token(text)
+
+
+def _read_capped(stdin: TextIO) -> str:
+    """At most a little more than the longest token: a huge pipe is refused, never held whole.
+
+    Bytes that are not UTF-8 become U+FFFD, which the token check then names.
+    """
+    limit = STDIN_LIMIT
+    raw = stdin.buffer.read(limit + 1) if hasattr(stdin, "buffer") else stdin.read(limit + 1)
+    if len(raw) > limit:
+        raise InvalidInputError(
+            "token", "The token is too long: pipe only the token (about 40 characters)."
+        )
+    return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw

@@ -207,6 +207,7 @@ class _CappedDecoder:
                 unreadable=True,
             )
         self._encoding = encoding
+        self._first = True
         self._cap = cap
         self._parts: list[bytes] = []
         self._size = 0
@@ -220,8 +221,17 @@ class _CappedDecoder:
             # At most room + 1 bytes come out: one more than allowed proves it is too large.
             piece = self._zlib.decompress(chunk, room + 1)
         except zlib.error:
-            raise self._corrupt() from None
+            if not self._may_be_raw_deflate():
+                raise self._corrupt() from None
+            # Some servers send "deflate" without its zlib header, as browsers accept.
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            self._first = False
+            return self.feed(chunk)
+        self._first = False
         return self._keep(piece)
+
+    def _may_be_raw_deflate(self) -> bool:
+        return self._encoding == "deflate" and self._first
 
     def finish(self) -> bool:
         if self._zlib is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -44,6 +44,7 @@ from app.core.parsing import (
     parse_active_session,
     parse_apps,
     parse_livestream,
+    parse_livestream_ids,
     parse_livestream_page,
     parse_single_livestream,
     parse_token_verification,
@@ -55,7 +56,10 @@ from app.core.validation import (
     validate_api_base_url,
     validate_app_id,
     validate_livestream_id,
+    validate_page,
+    validate_status,
     validate_stream_name,
+    validate_token,
 )
 
 __all__ = [
@@ -74,6 +78,8 @@ CLOCK_SKEW = timedelta(seconds=30)
 RECONCILE_ATTEMPTS = 3
 RECONCILE_PAUSE = 1.5
 RECONCILE_PAGE_SIZE = 50
+# Candidates named in the message when a create cannot be confirmed.
+MAX_NAMED = 5
 # Far above any real answer (a page of 100 livestreams is about 60 kB), far below harm.
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 
@@ -101,9 +107,9 @@ class RealtimeKitClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        token = token.strip()
-        if not token:
+        if not token.strip():
             raise AuthError(AuthProblem.MISSING_TOKEN, "Enter your Cloudflare API token.")
+        token = validate_token(token)
         register_secret(token)
         self._http = http
         self._token = token
@@ -125,13 +131,17 @@ class RealtimeKitClient:
         A create is resent only when it provably never left this machine. After an
         ambiguous failure (timeout or dropped connection after sending, a 5xx, an
         unreadable answer) the app's livestreams are listed to find the one this
-        request made, so one click never makes two livestreams.
+        request made, so one click never makes two livestreams. To tell that one from
+        livestreams made before, the newest ids are read before sending (one extra
+        request per create): only a livestream new since then can be this request's.
+        When they cannot be read, nothing is sent and that error is the answer.
         """
         account_id = validate_account_id(account_id)
         app_id = validate_app_id(app_id)
         name = validate_stream_name(name)
         path = _kit_path(account_id, app_id, "livestreams")
         body = {"name": name} if name else {}
+        known = await self._newest_ids(account_id, app_id)
         started = self._now()
         try:
             async with asyncio.timeout(self._policy.total_time):
@@ -152,7 +162,7 @@ class RealtimeKitClient:
             if not error.unreadable:
                 raise
             log.info("Create answer unreadable; reconciling")
-        return await self._find_created(account_id, app_id, name, started)
+        return await self._find_created(account_id, app_id, name, started, known)
 
     async def list_livestreams(
         self,
@@ -168,13 +178,11 @@ class RealtimeKitClient:
         app_id = validate_app_id(app_id)
         if sort_order not in SORT_ORDERS:
             raise InvalidInputError("sort_order", "Sort order is ASC or DSC.")
-        params: dict[str, Any] = {
-            "page_no": max(1, page_no),
-            "per_page": max(1, per_page),
-            "sort_order": sort_order,
-        }
-        if status:
-            params["status"] = status.upper()
+        page_no, per_page = validate_page(page_no, per_page)
+        params: dict[str, Any] = {"page_no": page_no, "per_page": per_page}
+        params["sort_order"] = sort_order
+        if status := validate_status(status):
+            params["status"] = status
         payload = await self._get(
             _kit_path(account_id, app_id, "livestreams"),
             params,
@@ -206,9 +214,10 @@ class RealtimeKitClient:
     ) -> list[RealtimeApp]:
         account_id = validate_account_id(account_id)
         path = f"/accounts/{_segment(account_id)}/realtime/kit/apps"
+        page_no, per_page = validate_page(page_no, per_page)
         payload = await self._get(
             path,
-            {"page_no": max(1, page_no), "per_page": max(1, per_page)},
+            {"page_no": page_no, "per_page": per_page},
             ACCOUNT_NOT_FOUND,
             account_id=account_id,
         )
@@ -314,32 +323,81 @@ class RealtimeKitClient:
             code=error.code,
         )
 
+    async def _newest_ids(self, account_id: str, app_id: str) -> frozenset[str]:
+        """The ids of the app's newest livestreams (the same endpoint and token as the create)."""
+        payload = await self._get(
+            _kit_path(account_id, app_id, "livestreams"),
+            {"page_no": 1, "per_page": RECONCILE_PAGE_SIZE, "sort_order": "DSC"},
+            APP_NOT_FOUND,
+            account_id=account_id,
+        )
+        return parse_livestream_ids(payload.data)
+
+    async def _newest_livestreams(self, account_id: str, app_id: str) -> LivestreamPage:
+        return await self.list_livestreams(
+            account_id, app_id, per_page=RECONCILE_PAGE_SIZE, sort_order="DSC"
+        )
+
     async def _find_created(
-        self, account_id: str, app_id: str, name: str | None, started: datetime
+        self,
+        account_id: str,
+        app_id: str,
+        name: str | None,
+        started: datetime,
+        known: frozenset[str],
     ) -> Livestream:
-        since = started - CLOCK_SKEW
+        """Claims a livestream only when exactly one can be this request's."""
+        candidates: list[Livestream] = []
         for attempt in range(RECONCILE_ATTEMPTS):
             if attempt:
                 await self._sleep(RECONCILE_PAUSE)
             try:
-                page = await self.list_livestreams(
-                    account_id, app_id, per_page=RECONCILE_PAGE_SIZE, sort_order="DSC"
-                )
+                page = await self._newest_livestreams(account_id, app_id)
             except CompanionError as error:
                 log.info("Could not list livestreams to reconcile: %s", error)
                 break
-            matches = [
+            candidates = [
                 stream
                 for stream in page.livestreams
-                if stream.name == name and stream.created_at and stream.created_at >= since
+                if may_be_from_this_create(stream, name, started, known)
             ]
-            if matches:
+            if len(candidates) == 1:
                 log.info("Found the livestream the interrupted create made")
-                return max(matches, key=lambda s: s.created_at or since)
-        raise CreateUnconfirmedError(
-            "The connection failed while Cloudflare was creating the livestream, and no new "
-            "livestream with this name was found. Check Recent livestreams before trying again."
+                return candidates[0]
+            if candidates:
+                break  # more than one: waiting will not tell them apart
+        raise CreateUnconfirmedError(unconfirmed_message(candidates), candidates)
+
+
+def may_be_from_this_create(
+    stream: Livestream, name: str | None, started: datetime, known: frozenset[str]
+) -> bool:
+    """New since just before sending, the same name (unnamed only for unnamed), and not older
+    than the start less the clock-skew allowance."""
+    return (
+        stream.id not in known
+        and stream.name == name
+        and stream.created_at is not None
+        and stream.created_at >= started - CLOCK_SKEW
+    )
+
+
+def unconfirmed_message(candidates: Sequence[Livestream]) -> str:
+    lead = "The connection failed while Cloudflare was creating the livestream"
+    if not candidates:
+        return (
+            f"{lead}, and no new livestream with this name was found. Check Recent livestreams "
+            "before trying again."
         )
+    shown = ", ".join(
+        f"{stream.id} ({stream.name or 'unnamed'})" for stream in candidates[:MAX_NAMED]
+    )
+    more = f" and {len(candidates) - MAX_NAMED} more" if len(candidates) > MAX_NAMED else ""
+    return (
+        f"{lead}, and which livestream it made cannot be told for sure. It may be one of: "
+        f"{shown}{more}. Use one of these (Recent livestreams, or `list`) rather than creating "
+        "another."
+    )
 
 
 def error_may_have_applied(error: NetworkError | ServerError) -> bool:

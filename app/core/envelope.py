@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from app.core.errors import (
     ServerError,
 )
 from app.core.redaction import redact
+from app.core.safe_text import safe_text
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ AUTH_CODES: dict[int, tuple[AuthProblem, str]] = {
 AMBIGUOUS_AUTH_CODE = 10000
 NO_ROUTE_CODE = 7003
 MAX_SERVER_MESSAGE = 200
+# Cloudflare's longest lock-out is 5 minutes; a longer wait is a broken or hostile answer.
+MAX_RETRY_AFTER = 24 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +108,7 @@ def error_for(
 
     if status == 429:
         retry_after = parse_retry_after(headers.get("retry-after"))
-        wait = f"wait {round(retry_after)} s" if retry_after is not None else "wait a few minutes"
+        wait = f"wait {_duration(retry_after)}" if retry_after is not None else "wait a few minutes"
         return RateLimitedError(
             f"Cloudflare's rate limit was reached: {wait} before trying again.",
             retry_after=retry_after,
@@ -137,21 +141,31 @@ def error_for(
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Retry-After is either seconds or an HTTP date."""
+    """Retry-After is either seconds or an HTTP date; the wait is clamped to a day."""
     if not value:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        seconds = None
+    if seconds is None:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if math.isnan(seconds):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return min(max(0.0, seconds), MAX_RETRY_AFTER)
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 2 * 3600:
+        return f"{round(seconds / 3600)} hours"
+    return f"{round(seconds)} s"
 
 
 def _decode_json(body: bytes) -> Any:
@@ -187,7 +201,7 @@ def _server_text(details: list[ErrorDetail]) -> str:
     messages = [d.message for d in details if d.message]
     if not messages:
         return ""
-    text = redact("; ".join(messages))[:MAX_SERVER_MESSAGE]
+    text = safe_text(redact("; ".join(messages)))[:MAX_SERVER_MESSAGE]
     return f": {text}"
 
 

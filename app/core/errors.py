@@ -7,6 +7,8 @@ traceback for them. No message may contain a token or a stream key.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from typing import Any
 
 
 class CompanionError(Exception):
@@ -100,9 +102,17 @@ class InvalidResponseError(CompanionError):
 
 
 class CreateUnconfirmedError(CompanionError):
-    """A create request may have reached Cloudflare, and no livestream could be found for it."""
+    """A create request may have reached Cloudflare, and no one livestream is provably its own.
+
+    `candidate_ids` are the livestreams it may have made (none found, or several), so the
+    user can pick; the keys stay out of this error.
+    """
 
     exit_code = 10
+
+    def __init__(self, message: str, candidates: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.candidate_ids = tuple(str(c.id) for c in candidates)
 
 
 class SecretStoreError(CompanionError):

@@ -21,6 +21,7 @@ import m3u8
 
 from app.core.bounded_read import BoundedResponse
 from app.core.checked_fetch import checked_get
+from app.core.envelope import parse_retry_after
 from app.core.errors import (
     CompanionError,
     InvalidInputError,
@@ -263,10 +264,4 @@ class HlsProbe:
 
 
 def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        date = _http_date(value)
-        return None if date is None else max(0.0, date.timestamp() - time.time())
+    return parse_retry_after(value)  # finite and clamped, as for the API

@@ -14,10 +14,10 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from app import about
 from app.core.errors import InvalidInputError
+from app.core.validation import MAX_HOST_LENGTH, checked_server_url
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def validate_host(value: str) -> str:
         raise InvalidInputError(
             "obs_host", "Enter the computer OBS runs on (127.0.0.1 for this one)."
         )
-    if any(c.isspace() or c in "/?#@" for c in host):
+    if len(host) > MAX_HOST_LENGTH or any(c.isspace() or c in "/?#@" for c in host):
         raise InvalidInputError(
             "obs_host", "The OBS host is a name or an IP address only, such as 127.0.0.1."
         )
@@ -73,17 +73,15 @@ def validate_port(value: str | int) -> int:
 def parse_obs_url(value: str) -> tuple[str, int]:
     """Host and port of a ws://host[:port] address, as in OBS's "Show Connect Info"."""
     text = value.strip()
-    try:
-        parts = urlsplit(text if "://" in text else f"ws://{text}")
-        port = parts.port
-    except ValueError:
-        parts, port = None, None
-    if parts is None or parts.scheme != "ws" or not parts.hostname or parts.path not in ("", "/"):
+    parts = checked_server_url(text if "://" in text else f"ws://{text}", "obs_url", URL_ENV_VAR)
+    if parts.scheme != "ws" or parts.path not in ("", "/"):
         raise InvalidInputError(
             "obs_url",
-            f"{URL_ENV_VAR} must look like ws://127.0.0.1:4455 (obs-websocket has no wss://).",
+            f"{URL_ENV_VAR} must look like ws://127.0.0.1:4455, with no path "
+            "(obs-websocket has no wss://).",
         )
-    return validate_host(parts.hostname), validate_port(port or DEFAULT_PORT)
+    port = DEFAULT_PORT if parts.port is None else parts.port
+    return validate_host(parts.hostname or ""), validate_port(port)
 
 
 def settings_from_environ(

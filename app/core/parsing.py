@@ -18,7 +18,7 @@ from app.core.models import (
     TokenVerification,
 )
 from app.core.redaction import register_secret
-from app.core.validation import check_ingest_server, check_playback_url
+from app.core.validation import check_delivered_value, check_ingest_server, check_playback_url
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,9 @@ def parse_livestream(obj: Any) -> Livestream:
     if not isinstance(obj, Mapping):
         raise InvalidResponseError(INCOMPLETE_LIVESTREAM)
     livestream_id = _text(obj.get("id"))
-    ingest_server = _text(obj.get("ingest_server"))
-    stream_key = _text(obj.get("stream_key"))
-    playback_url = _text(obj.get("playback_url"))
+    ingest_server = _delivered(obj, "ingest_server", "ingest server")
+    stream_key = _delivered(obj, "stream_key", "stream key")
+    playback_url = _delivered(obj, "playback_url", "playback URL")
     if not (livestream_id and ingest_server and stream_key and playback_url):
         raise InvalidResponseError(INCOMPLETE_LIVESTREAM)
     register_secret(stream_key)
@@ -63,6 +63,26 @@ def parse_livestream_page(data: Any, paging: Mapping[str, Any] | None) -> Livest
 
     A malformed entry is left out (and logged) rather than failing the whole list.
     """
+    items = _livestream_items(data)
+    livestreams = []
+    for item in items:
+        try:
+            livestreams.append(parse_livestream(item))
+        except InvalidResponseError as error:
+            log.warning("Left out a livestream Cloudflare described oddly: %s", error)
+    return LivestreamPage(tuple(livestreams), parse_paging(paging, len(items)))
+
+
+def parse_livestream_ids(data: Any) -> frozenset[str]:
+    """Every id a list of livestreams names, even of entries too odd to use."""
+    return frozenset(
+        text
+        for item in _livestream_items(data)
+        if isinstance(item, Mapping) and (text := _text(item.get("id")))
+    )
+
+
+def _livestream_items(data: Any) -> list[Any]:
     if isinstance(data, list):
         items = data
     elif isinstance(data, Mapping):
@@ -75,13 +95,7 @@ def parse_livestream_page(data: Any, paging: Mapping[str, Any] | None) -> Livest
         items = []
     else:
         raise InvalidResponseError("Cloudflare's list of livestreams could not be read.")
-    livestreams = []
-    for item in items:
-        try:
-            livestreams.append(parse_livestream(item))
-        except InvalidResponseError as error:
-            log.warning("Left out a livestream Cloudflare described oddly: %s", error)
-    return LivestreamPage(tuple(livestreams), parse_paging(paging, len(items)))
+    return items
 
 
 def parse_paging(paging: Mapping[str, Any] | None, count: int) -> Paging | None:
@@ -174,6 +188,14 @@ def parse_timestamp(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _delivered(obj: Mapping[str, Any], key: str, label: str) -> str | None:
+    """A value handed to the clipboard, OBS or the player: checked as it came, unstripped."""
+    value = obj.get(key)
+    if value is None or value == "":
+        return None
+    return check_delivered_value(str(value), label)
 
 
 def _text(value: Any) -> str | None:

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 API_MIN_INTERVAL = 10.0
 API_MAX_INTERVAL = 300.0
 FPS_WINDOW = 2.0
+# Cloudflare's longest lock-out is 5 minutes; a longer Retry-After is not waited out.
+MAX_SERVER_WAIT = 300.0
 
 
 class Player(Protocol):
@@ -148,9 +150,14 @@ class ApiSchedule:
     def failed(self, now: float, error: CompanionError) -> None:
         self.interval = min(self.interval * 2, self.maximum)
         wait = self.interval
-        if isinstance(error, RateLimitedError) and error.retry_after is not None:
-            wait = max(wait, error.retry_after)
-        self.next_at = now + wait
+        self.next_at = now + max(wait, server_wait(error))
+
+
+def server_wait(error: CompanionError) -> float:
+    """What a rate limit asks to wait, within reason: a preview never stops looking for long."""
+    if isinstance(error, RateLimitedError) and error.retry_after is not None:
+        return min(error.retry_after, MAX_SERVER_WAIT)
+    return 0.0
 
 
 class PreviewSession:
@@ -336,9 +343,7 @@ class PreviewSession:
             now = self._clock()
             self._apply(self.machine.on_probe_failed(error, now))
             delay = self._failure_backoff.next()
-            if isinstance(error, RateLimitedError) and error.retry_after is not None:
-                delay = max(delay, error.retry_after)
-            self._next_probe_at = now + delay
+            self._next_probe_at = now + max(delay, server_wait(error))
             return
         now = self._clock()
         self._failure_backoff.reset()

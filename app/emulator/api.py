@@ -99,18 +99,19 @@ class KitApi:
 
     def route(self, method: str, path: str) -> tuple[str, Callable[[Call], Response], dict]:
         """(endpoint, handler, path params); unknown paths get the gateway's 7003 handler."""
-        path_known = False
         for endpoint, route_method, pattern, handler in self._routes:
             match = pattern.fullmatch(path)
-            if match is None:
-                continue
-            path_known = True
-            if route_method == method:
+            if match is not None and route_method == method:
                 params = {key: unquote(value) for key, value in match.groupdict().items()}
                 return endpoint, self._guarded(endpoint, handler), params
-        if path_known:
-            return "", lambda call: wire.gateway_error(405, 7001, "Method not allowed"), {}
+        allowed = self.allowed_methods(path)
+        if allowed:
+            return "", lambda call: method_not_allowed(allowed), {}
         return "", lambda call: wire.gateway_error(404, 7003, "No route for that URI"), {}
+
+    def allowed_methods(self, path: str) -> list[str]:
+        """The methods some route serves at this path (empty: no such path)."""
+        return sorted({m for _, m, pattern, _ in self._routes if pattern.fullmatch(path)})
 
     # -- checks ------------------------------------------------------------------------
 
@@ -250,6 +251,12 @@ class KitApi:
         ):
             raise Refusal(404, "Livestream not found")
         return record
+
+
+def method_not_allowed(allowed: list[str]) -> Response:
+    return wire.gateway_error(
+        405, 7001, "Method not allowed", headers={"Allow": ", ".join(allowed)}
+    )
 
 
 def _create_name(body: bytes) -> str | None:

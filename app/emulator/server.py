@@ -11,11 +11,12 @@ import logging
 import secrets
 import socket
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 from app.emulator import wire
-from app.emulator.api import Call, KitApi
+from app.emulator.api import Call, KitApi, method_not_allowed
 from app.emulator.broadcast import Broadcast
 from app.emulator.demo import (
     DEMO_ACCOUNT_ID,
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 DEFAULT_INGEST_SERVER = "rtmp://127.0.0.1:1935/live/"
 DEFAULT_RETRY_AFTER = 1
+HLS_METHODS = ("GET", "HEAD")
+# What the emulator serves anywhere; a path it does not know allows these.
+SERVED_METHODS = ["GET", "HEAD", "POST"]
 EDGE_ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en-US"><head><title>{status} {reason} | api.cloudflare.com | Cloudflare</title></head>
 <body><div id="cf-error-details"><h1>{reason}</h1>
@@ -167,14 +171,31 @@ class Emulator:
     def _route(self, method: str, path: str) -> tuple[str, object, dict]:
         if path.startswith(API_PREFIX + "/"):
             return self._api.route(method, path[len(API_PREFIX) :])
-        if path.startswith(HLS_PREFIX) and method in ("GET", "HEAD"):
-            return self._pattern.route(path, self._store)
+        if path.startswith(HLS_PREFIX):
+            if method in HLS_METHODS:
+                return self._pattern.route(path, self._store)
+            return "", lambda call: method_not_allowed(list(HLS_METHODS)), {}
         return "", lambda call: wire.gateway_error(404, 7003, "No route for that URI"), {}
+
+    def allowed_methods(self, path: str) -> list[str]:
+        if path.startswith(API_PREFIX + "/"):
+            return self._api.allowed_methods(path[len(API_PREFIX) :]) or SERVED_METHODS
+        return list(HLS_METHODS) if path.startswith(HLS_PREFIX) else SERVED_METHODS
+
+    def addressed_to_me(self, host_header: str | None) -> bool:
+        """Only its own loopback address or localhost, with its port: a web page reaching it
+        through DNS rebinding sends its own host name, and is refused."""
+        port = self.port
+        return (host_header or "").strip().lower() in (f"{HOST}:{port}", f"localhost:{port}")
 
     def _handle(self, handler: _Handler) -> Response | None:
         """One request, faults applied; None means: close the connection without a reply."""
         raw_path, _, query_text = handler.path.partition("?")
         body = handler.read_body()
+        if not self.addressed_to_me(handler.headers.get("Host")):
+            return wire.gateway_error(
+                421, 7003, f"This emulator answers only requests for {HOST}:{self.port}"
+            )
         endpoint, respond, params = self._route(handler.command, raw_path)
         fault = self.faults.take(endpoint) if endpoint else None
         self._log.add(
@@ -279,6 +300,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_GET
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """JSON like every other answer, never Python's HTML page; an unknown method is a 405."""
+        self.close_connection = True
+        if code == HTTPStatus.NOT_IMPLEMENTED and self.command:
+            path = (self.path or "").partition("?")[0]
+            response = method_not_allowed(self.server.emulator.allowed_methods(path))
+        else:
+            response = wire.gateway_error(code, code, message or HTTPStatus(code).phrase)
+        self._send(response)
+
     def read_body(self) -> bytes:
         length = self.headers.get("Content-Length")
         if length is None:
@@ -302,6 +333,9 @@ class _Handler(BaseHTTPRequestHandler):
         if response is None:
             self.close_connection = True
             return
+        self._send(response)
+
+    def _send(self, response: Response) -> None:
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))

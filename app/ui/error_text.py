@@ -60,11 +60,8 @@ def describe(error: CompanionError) -> ErrorText:
     if isinstance(error, ServerError):
         return ErrorText("server", "Cloudflare had a problem", message)
     if isinstance(error, CreateUnconfirmedError):
-        return ErrorText(
-            "create_unconfirmed",
-            "The livestream may have been created",
-            f"{message} Check Recent livestreams before creating another one.",
-        )
+        # The core's message already says where to look, and names any candidates.
+        return ErrorText("create_unconfirmed", "The livestream may have been created", message)
     if isinstance(error, InvalidResponseError):
         return ErrorText("invalid_response", "Unexpected answer from Cloudflare", message)
     if isinstance(error, SecretStoreLockedError):

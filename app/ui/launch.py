@@ -31,7 +31,7 @@ def run_gui(args: argparse.Namespace) -> int:
         try:
             base_url = resolve_api_base_url(args.api_base_url)
         except InvalidInputError as error:
-            print(error.message, file=sys.stderr)
+            print(f"error: {error.message}", file=sys.stderr)
             return error.exit_code
 
     from app.ui.bootstrap import run_application

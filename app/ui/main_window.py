@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import about
 from app.core.errors import CompanionError, CreateUnconfirmedError, RateLimitedError
 from app.core.models import Livestream, RealtimeApp
+from app.core.safe_text import safe_text
 from app.ui.bootstrap import app_icon, format_exception
 from app.ui.clipboard import SecretClipboard
 from app.ui.context import AppContext
@@ -330,7 +331,7 @@ class MainWindow(QMainWindow):
     def _on_livestream_created(self, livestream: Livestream) -> None:
         self.form.set_busy(False)
         self.statusBar().showMessage(
-            f"Livestream \u201c{livestream.name or livestream.id}\u201d created.", 8000
+            f"Livestream \u201c{safe_text(livestream.name or livestream.id)}\u201d created.", 8000
         )
         self.show_livestream(livestream)
         self._refresh_recent()

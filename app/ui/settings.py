@@ -7,10 +7,12 @@ never touched.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app.core.private_file import make_private_file
 from app.ui.clipboard import DEFAULT_CLEAR_AFTER_S
 
 SCHEMA_VERSION = 1
@@ -34,13 +36,16 @@ class AppSettings:
 
     @classmethod
     def at_path(cls, path: Path) -> AppSettings:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_file(path)
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     @classmethod
     def default(cls) -> AppSettings:
         """The per-user location; the application names must be set first."""
-        return cls(QSettings())
+        settings = QSettings()
+        if sys.platform != "win32":  # there the native format is the registry, not a file
+            make_private_file(Path(settings.fileName()))
+        return cls(settings)
 
     @property
     def file_name(self) -> str:

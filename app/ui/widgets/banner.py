@@ -12,6 +12,7 @@ import time
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from app.core.safe_text import safe_text
 from app.ui import theme
 
 
@@ -36,6 +37,8 @@ class Banner(QFrame):
         font.setBold(True)
         self.title_label.setFont(font)
         self.message_label = QLabel(self)
+        # Messages may quote the server: never markup, and control characters shown as escapes.
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -78,6 +81,7 @@ class Banner(QFrame):
     ) -> None:
         self.kind = kind
         self._accent_kind = accent
+        title, message = safe_text(title), safe_text(message)
         self.title_label.setText(title)
         self.message_label.setText(message)
         self.setAccessibleName(f"{title}: {message}")

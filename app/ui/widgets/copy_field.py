@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
+from app.core.safe_text import safe_text
+
 COPIED_FEEDBACK_MS = 1500
 REMASK_AFTER_MS = 20_000
 
@@ -95,10 +97,12 @@ class CopyField(QWidget):
 
     def set_value(self, value: str) -> None:
         self._value = value
-        self.line_edit.setText(value)
+        # Values were checked at parsing; showing them safely costs nothing and guards the rest.
+        shown = safe_text(value)
+        self.line_edit.setText(shown)
         self.line_edit.setCursorPosition(0)
         if not self._secret:
-            self.line_edit.setToolTip(value)  # the whole value, when the field cuts it
+            self.line_edit.setToolTip(shown)  # the whole value, when the field cuts it
         self.copy_button.setEnabled(bool(value))
         if self.show_button is not None:
             self.show_button.setEnabled(bool(value))

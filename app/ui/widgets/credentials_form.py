@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import InvalidInputError
 from app.core.models import RealtimeApp
+from app.core.safe_text import safe_text
 from app.core.validation import (
     validate_account_id,
     validate_app_id,
@@ -263,11 +264,11 @@ class CredentialsForm(QGroupBox):
 
     def set_apps(self, apps: list[RealtimeApp]) -> None:
         typed = self.app_id_text()
-        self._apps = {app.id: app.name for app in apps}
+        self._apps = {app.id: safe_text(app.name) for app in apps}
         self.app_combo.blockSignals(True)
         self.app_combo.clear()
         for app in apps:
-            self.app_combo.addItem(f"{app.name} \u2014 {app.id}", app.id)
+            self.app_combo.addItem(f"{safe_text(app.name)} \u2014 {safe_text(app.id)}", app.id)
         self.app_combo.blockSignals(False)
         if typed:
             self.app_combo.setEditText(typed)

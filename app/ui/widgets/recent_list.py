@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import Livestream
+from app.core.safe_text import safe_text
 from app.ui.widgets.status_badge import describe_status
 
 
@@ -64,7 +65,7 @@ class RecentLivestreamsWidget(QGroupBox):
         for livestream in livestreams:
             item = QListWidgetItem(_label(livestream), self.list)
             item.setData(Qt.ItemDataRole.UserRole, livestream)
-            item.setToolTip(f"ID {livestream.id}")
+            item.setToolTip(f"ID {safe_text(livestream.id)}")
         self.set_placeholder(
             "" if livestreams else "No livestreams in this app yet: create the first one."
         )
@@ -87,7 +88,7 @@ class RecentLivestreamsWidget(QGroupBox):
 
 
 def _label(livestream: Livestream) -> str:
-    name = livestream.name or "(no name)"
+    name = safe_text(livestream.name or "(no name)")
     status = describe_status(livestream.status)[0]
     when = (
         livestream.created_at.astimezone().strftime("%d %b %H:%M") if livestream.created_at else ""

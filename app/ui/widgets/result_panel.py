@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from app.core.models import Livestream
+from app.core.safe_text import safe_text
 from app.ui.widgets.copy_field import CopyField
 from app.ui.widgets.status_badge import StatusBadge, describe_status
 
@@ -71,8 +72,9 @@ class ResultPanel(QGroupBox):
 
     def show_livestream(self, livestream: Livestream) -> None:
         self.livestream = livestream
-        name = livestream.name or "(no name)"
-        self.title_label.setText(f"<b>{html.escape(name)}</b><br><small>ID {livestream.id}</small>")
+        name = html.escape(safe_text(livestream.name or "(no name)"))
+        livestream_id = html.escape(safe_text(livestream.id))
+        self.title_label.setText(f"<b>{name}</b><br><small>ID {livestream_id}</small>")
         self.server_field.set_value(livestream.ingest_server)
         self.key_field.set_value(livestream.stream_key)
         self.playback_field.set_value(livestream.playback_url)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.models import KnownStatus
+from app.core.safe_text import safe_text
 from app.ui import theme
 
 # What each documented status means to someone about to stream.
@@ -22,8 +23,9 @@ def describe_status(status: str) -> tuple[str, str, str]:
     try:
         return _DESCRIPTIONS[KnownStatus(status)]
     except ValueError:
-        text = status.replace("_", " ").capitalize() or "Unknown"
-        return text, "neutral", f"Cloudflare reports the status \u201c{status}\u201d."
+        shown = safe_text(status)
+        text = shown.replace("_", " ").capitalize() or "Unknown"
+        return text, "neutral", f"Cloudflare reports the status \u201c{shown}\u201d."
 
 
 class StatusBadge(QLabel):

@@ -168,6 +168,30 @@ def test_dropped_before_processing_creates_nothing_and_says_so(emulator):
     assert emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID) == []
 
 
+@pytest.mark.parametrize("name", [["--name", "show"], []], ids=["named", "unnamed"])
+@pytest.mark.parametrize("fault", [FaultKind.SERVER_ERROR_HTML, FaultKind.DROP_BEFORE])
+def test_a_failed_second_create_never_claims_the_first(emulator, name, fault):
+    first = run_cli(emulator, "create", *ids(), *name, "--json")
+    assert first.returncode == 0, first.stderr
+    first_key = json.loads(first.stdout)["stream_key"]
+    # Cloudflare fails the second create before processing it: nothing new exists.
+    emulator.faults.inject("create", fault, times=1)
+    second = run_cli(emulator, "create", *ids(), *name)
+    assert second.returncode == 10, second.stderr
+    assert first_key not in second.stdout + second.stderr
+    assert len(emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID)) == 1
+
+
+def test_a_lost_answer_claims_the_new_livestream_beside_a_same_named_one(emulator):
+    first = run_cli(emulator, "create", *ids(), "--name", "show", "--json")
+    emulator.faults.inject("create", FaultKind.DROP_AFTER, times=1)
+    second = run_cli(emulator, "create", *ids(), "--name", "show", "--json")
+    assert second.returncode == 0, second.stderr
+    old, new = emulator.livestreams(DEMO_ACCOUNT_ID, DEMO_APP_ID)
+    assert json.loads(first.stdout)["id"] == old.id
+    assert json.loads(second.stdout)["id"] == new.id
+
+
 def test_unreachable_api_is_a_network_error(emulator):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

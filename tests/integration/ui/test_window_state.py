@@ -50,6 +50,7 @@ def test_settings_come_back_in_a_new_window(make_window, settings_path, qtbot):
     assert again.size().height() == 640
     # Never saved, so not restored: the token is not a setting.
     assert form.token_text() == ""
+    assert settings_path.stat().st_mode & 0o777 == 0o600  # owner only, after every save
 
 
 def test_the_settings_file_never_holds_the_token_or_a_key(make_window, settings_path, qtbot):
@@ -90,6 +91,21 @@ def test_save_then_forget_the_token(make_window, qtbot):
     qtbot.mouseClick(again.form.forget_token_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: again.form.token_text() == "", timeout=WAIT_MS)
     assert (SERVICE_NAME, DEMO_ACCOUNT_ID) not in keyring.entries
+
+
+def test_save_drops_a_zero_width_space_and_refuses_control_characters(make_window, qtbot):
+    keyring = MemoryKeyring()
+    window = make_window(demo=False, token_store=TokenStore(keyring))
+    form = window.form
+    fill_form(window, qtbot)
+    form.token_edit.setText(DEMO_TOKEN + "\x07")
+    qtbot.mouseClick(form.save_token_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "control character" in form.errors["token"].text(), timeout=WAIT_MS)
+    assert keyring.entries == {}
+    form.token_edit.setText(DEMO_TOKEN + "\u200b")  # a copy-paste artefact
+    qtbot.mouseClick(form.save_token_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.token_place_label.text().startswith("Saved in"), timeout=WAIT_MS)
+    assert keyring.entries[(SERVICE_NAME, DEMO_ACCOUNT_ID)] == DEMO_TOKEN
 
 
 def test_without_a_keyring_the_window_says_session_only(make_window, qtbot):

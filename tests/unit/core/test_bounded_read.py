@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 
 import httpx
 import pytest
@@ -154,3 +155,11 @@ def test_json_nested_far_too_deep_is_an_unreadable_answer():
         parse_response(200, {}, b"[" * 200_000, not_found_message="")
     assert caught.value.exit_code == 9
     assert caught.value.unreadable
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+async def test_deflate_with_or_without_its_header(http, hostile_server, wbits):
+    compressor = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    body = compressor.compress(b"x" * 5000) + compressor.flush()
+    hostile_server.scenario = answer("200 OK", body, Content_Encoding="deflate")
+    assert (await read(http, hostile_server.base_url)).content == b"x" * 5000

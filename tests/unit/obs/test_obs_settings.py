@@ -85,6 +85,7 @@ def test_store_round_trip(tmp_path: Path):
     store.save(settings)
     assert ObsSettingsStore(store.path).load() == settings
     assert list(store.path.parent.iterdir()) == [store.path]  # no temporary file left
+    assert store.path.stat().st_mode & 0o777 == 0o600  # it names the user's OBS computer
 
 
 @pytest.mark.parametrize(

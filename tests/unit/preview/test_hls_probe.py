@@ -260,6 +260,10 @@ async def test_server_errors_and_rate_limits_are_typed() -> None:
     with pytest.raises(RateLimitedError) as raised:
         await make_probe(Clock(), answer("", 429, {"Retry-After": "7"})).probe()
     assert raised.value.retry_after == 7.0
+    for endless in ("inf", "1e23", "nan"):
+        with pytest.raises(RateLimitedError) as raised:
+            await make_probe(Clock(), answer("", 429, {"Retry-After": endless})).probe()
+        assert raised.value.retry_after is None or raised.value.retry_after <= 24 * 3600
     with pytest.raises(InvalidResponseError):
         await make_probe(Clock(), answer("", 403)).probe()
 

@@ -226,6 +226,16 @@ async def test_api_backs_off_on_429_and_honours_retry_after(clock: Clock) -> Non
     assert len(api.calls) == 2
 
 
+async def test_an_endless_retry_after_is_waited_five_minutes_at_most(clock: Clock) -> None:
+    api = FakeApi(clock)
+    api.errors = [RateLimitedError("slow down", retry_after=float("inf"))]
+    session, _probe, _player, _views = make_session(clock, api)
+    await run_for(session, clock, 305.0)
+    assert len(api.calls) == 1
+    await run_for(session, clock, 15.0)
+    assert len(api.calls) == 2
+
+
 async def test_showing_the_livestream_again_neither_asks_sooner_nor_forgets_a_backoff(
     clock: Clock,
 ) -> None:
