@@ -16,6 +16,7 @@ from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, Pro
 from app.core.models import KnownStatus
 
 DEFAULT_SEGMENT_SECONDS = 4.0
+RETRY_HINT = "Press Retry to try again."
 
 
 class Phase(enum.Enum):
@@ -266,7 +267,7 @@ class PreviewMachine:
             )
         if phase is Phase.ENDED:
             return PreviewView(phase, "The broadcast ended", "Waiting for the next one.")
-        return PreviewView(phase, "Preview error", f"{self._error_text} Press Retry to try again.")
+        return PreviewView(phase, "Preview error", f"{self._error_text} {RETRY_HINT}")
 
     # --- internals ----------------------------------------------------------------------
 

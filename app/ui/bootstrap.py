@@ -144,8 +144,16 @@ def run_application(main: Callable[[CrashReporter], Awaitable[int]]) -> int:
     loop = create_event_loop(app)
     reporter = CrashReporter()
     restore_hooks = install_exception_hooks(reporter, loop)
+    # qasync's run_forever, unlike asyncio's, does not install the async generator hooks:
+    # without them a generator left mid-iteration (an HTTP body abandoned at its cap) is
+    # finalized outside the loop and prints a traceback. Install asyncio's own.
+    previous_asyncgen_hooks = sys.get_asyncgen_hooks()
+    sys.set_asyncgen_hooks(
+        firstiter=loop._asyncgen_firstiter_hook, finalizer=loop._asyncgen_finalizer_hook
+    )
     try:
         with asyncio.Runner(loop_factory=lambda: loop) as runner:
             return runner.run(main(reporter))
     finally:
+        sys.set_asyncgen_hooks(*previous_asyncgen_hooks)
         restore_hooks()

@@ -353,6 +353,10 @@ class PreviewPanel(QWidget):
     def state_text(self) -> str:
         return self._view.title
 
+    def state_detail(self) -> str:
+        """What the state means and what to do, as the panel says it."""
+        return self._view.detail
+
     # --- rendering --------------------------------------------------------------------------
 
     def _show_view(self, view: PreviewView) -> None:
