@@ -71,6 +71,10 @@ class ProbeCadence:
     # the playlist going live and noticing it at a quarter of a second, well under one
     # segment (1-4 s), for about two small GETs a second, only while nothing plays.
     waiting: float = 0.5
+    # Right after the encoder was told to start: the playlist appears within seconds, and
+    # each look saved brings the first frame sooner. Back to `waiting` after `fast_for`.
+    fast_waiting: float = 0.15
+    fast_for: float = 60.0
     playing: float = 2.0  # health facts and the end of the broadcast
     stalled: float = 1.0
     stalled_max: float = 3.0
@@ -198,6 +202,7 @@ class PreviewSession:
         self._stalled_backoff = Backoff(self._cadence.stalled, self._cadence.stalled_max)
         self._failure_backoff = Backoff(self._cadence.stalled, self._cadence.failure_max)
         self._next_probe_at = 0.0
+        self._fast_until: float | None = None
         self._wake = asyncio.Event()
         self._view: PreviewView | None = None
 
@@ -238,6 +243,15 @@ class PreviewSession:
 
     def player_failed(self, message: str) -> None:
         self._apply(self.machine.on_player_failed(message, self._clock()))
+
+    def expect_broadcast(self) -> None:
+        """The encoder was just told to start (OBS): look at the waiting playlist often for a
+        while, so the first frame follows the playlist's appearance closely."""
+        now = self._clock()
+        self._fast_until = now + self._cadence.fast_for
+        if self.machine.phase is Phase.WAITING:
+            self._next_probe_at = min(self._next_probe_at, now + self._cadence.fast_waiting)
+            self._wake.set()
 
     def content_refused(self, message: str) -> None:
         self._apply(self.machine.on_content_refused(message, self._clock()))
@@ -356,7 +370,8 @@ class PreviewSession:
         cadence = self._cadence
         if phase is Phase.WAITING:
             # Also for segments of unknown age: the look that sees the playlist grow confirms it.
-            return cadence.waiting
+            fast = self._fast_until is not None and self._clock() < self._fast_until
+            return cadence.fast_waiting if fast else cadence.waiting
         if phase is Phase.STALLED:
             return self._stalled_backoff.next()
         self._stalled_backoff.reset()

@@ -156,9 +156,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             clear_menu.addAction(action)
             self.clipboard_actions[seconds] = action
-        self.viewers_start_action = add_preview_options(
-            options, self._settings, self.preview_slot
-        )
+        self.viewers_start_action = add_preview_options(options, self._settings, self.preview_slot)
 
     def _connect_signals(self) -> None:
         form = self.form
@@ -254,6 +252,8 @@ class MainWindow(QMainWindow):
             self._tasks, self.result, settings_path=self._context.obs_settings_path
         )
         self.result.add_action_row(self.obs_row)
+        # OBS was told to start streaming: the preview looks for the playlist more often.
+        self.obs_row.controller.started.connect(lambda _id: self.preview_slot.expect_broadcast())
         self.obs_row.set_livestream(self.result.livestream)
 
     def _save_settings(self) -> None:

@@ -53,6 +53,10 @@ class PreviewSlot(QWidget):
         if self.panel is not None:
             self.panel.set_live_edge(at_edge)
 
+    def expect_broadcast(self) -> None:
+        if self.panel is not None:
+            self.panel.expect_broadcast()
+
     def clear(self) -> None:
         self._pending = None
         if self.panel is not None:

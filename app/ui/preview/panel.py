@@ -244,6 +244,12 @@ class PreviewPanel(QWidget):
         if self._proxy is not None:
             self._proxy.at_edge = at_edge
 
+    def expect_broadcast(self) -> None:
+        """The encoder was just told to start (Send to OBS started the stream): the waiting
+        playlist is checked every 150 ms for a minute, then at the usual pace."""
+        if self._session is not None:
+            self._session.expect_broadcast()
+
     def show_livestream(self, livestream: Livestream) -> None:
         self._title = f"Preview: {livestream.name or livestream.id}"
         if self._api_schedule is None or self._api_livestream_id != livestream.id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import itertools
 from collections.abc import Iterable
 
 import pytest
@@ -400,3 +401,40 @@ def test_api_schedule_doubles_on_failure_up_to_five_minutes() -> None:
     assert schedule.next_at == 300.0
     schedule.succeeded(0.0)
     assert schedule.next_at == 10.0
+
+
+def gaps(times: list[float]) -> set[float]:
+    return {round(b - a, 2) for a, b in itertools.pairwise(times)}
+
+
+async def test_an_encoder_start_checks_the_waiting_playlist_fast_for_a_minute(clock) -> None:
+    cadence = ProbeCadence()
+    session, probe, _player, _views = make_session(clock)
+    await run_for(session, clock, 5.0)
+    assert gaps(probe.calls) == {cadence.waiting}
+    probe.calls.clear()
+    started = clock.t
+    session.expect_broadcast()
+    await run_for(session, clock, cadence.fast_for - 1.0)
+    assert probe.calls[0] - started <= cadence.fast_waiting
+    assert gaps(probe.calls) == {cadence.fast_waiting}
+    assert len(probe.calls) >= (cadence.fast_for - 1.0) / cadence.fast_waiting - 1
+    await run_for(session, clock, 2.0)  # the minute is over
+    probe.calls.clear()
+    await run_for(session, clock, 5.0)
+    assert gaps(probe.calls) == {cadence.waiting}
+
+
+async def test_without_an_encoder_start_the_cadence_never_changes(clock) -> None:
+    session, probe, _player, _views = make_session(clock)
+    await run_for(session, clock, 120.0)
+    assert gaps(probe.calls) == {ProbeCadence().waiting}
+
+
+async def test_an_encoder_start_while_playing_changes_nothing(clock) -> None:
+    session, probe, _player, _views = await make_live_session(clock)
+    probe.calls.clear()
+    session.expect_broadcast()
+    frames = [clock.t + 0.04 * n for n in range(1, 250)]
+    await run_for(session, clock, 9.9, frames)
+    assert min(gaps(probe.calls)) >= ProbeCadence().playing
