@@ -205,6 +205,9 @@ class HlsProxy:
         finally:
             self._connections.discard(work)
             writer.close()
+        if not work.cancelled() and work.exception() is not None:
+            # A bug, not the network: say so without taking the preview down.
+            log.error("the HLS proxy failed on a request", exc_info=work.exception())
 
     async def _serve_quietly(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -345,6 +348,8 @@ class HlsProxy:
             pending = asyncio.ensure_future(self._fetch(url, PLAYLIST_MAX_BYTES, PLAYLIST_DEADLINE))
             self._playlist_fetches[url] = pending
             pending.add_done_callback(lambda _f: self._playlist_fetches.pop(url, None))
+            # Every waiter may have gone (the player hung up): the failure is still seen.
+            pending.add_done_callback(lambda f: f.cancelled() or f.exception())
         return await asyncio.shield(pending)
 
     def _rewrite(self, text: str, base: str) -> bytes:
