@@ -24,9 +24,11 @@ from app.core.errors import (
     RateLimitedError,
     ServerError,
 )
+from app.core.hls_playlist import check_uris
 from app.core.validation import is_safe_http_url
 
 if TYPE_CHECKING:
+    from app.core.bounded_read import BoundedResponse
     # Imported where used: the window's state model needs this module's types before its
     # first paint, and httpx and m3u8 take longer to load than the window to paint.
     import httpx
@@ -153,18 +155,16 @@ class HlsProbe:
         self._edge = _EdgeTracker()
         return result
 
-    async def _fetch(self, url: str) -> httpx.Response | ProbeResult:
-        import httpx
+    async def _fetch(self, url: str) -> BoundedResponse | ProbeResult:
+        # Imported here: httpx loads after the window's first paint.
+        from app.core.checked_fetch import checked_get
 
-        from app.core.http import network_error_from
-
-        try:
-            response = await self._http.get(url, timeout=self._timeout, follow_redirects=True)
-        except httpx.TransportError as error:
-            raise network_error_from(error, url) from None
-        if not is_safe_http_url(str(response.url)):
-            raise InvalidResponseError("The playback server redirected to an unsafe address.")
-        status = response.status_code
+        # Capped while downloading and bounded in total time: a trickling or endless
+        # playlist ends the look within the timeout. Redirects are checked hop by hop.
+        response = await checked_get(
+            self._http, url, max_bytes=PLAYLIST_MAX_BYTES, deadline=self._timeout
+        )
+        status = response.status
         if status == 204:
             return ProbeResult(PlaylistState.NOT_LIVE, NotLiveReason.NO_CONTENT)
         if status in (404, 410):
@@ -178,11 +178,9 @@ class HlsProbe:
             raise ServerError(f"The playback server failed (HTTP {status}).", status=status)
         if status != 200:
             raise InvalidResponseError(f"The playback server refused the playlist (HTTP {status}).")
-        if len(response.content) > PLAYLIST_MAX_BYTES:
-            raise InvalidResponseError("The playback server sent a playlist far too large to use.")
         return response
 
-    def _parse(self, response: httpx.Response) -> m3u8.M3U8:
+    def _parse(self, response: BoundedResponse) -> m3u8.M3U8:
         import m3u8
 
         text = response.content.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
@@ -190,8 +188,10 @@ class HlsProbe:
             return m3u8.M3U8()
         if not text.startswith("#EXTM3U"):
             raise InvalidResponseError("The playback URL does not return an HLS playlist.")
+        # The player is given only playlists whose every address passes the rule.
+        check_uris(text, response.url)
         try:
-            return m3u8.loads(text, uri=str(response.url))
+            return m3u8.loads(text, uri=response.url)
         # The parser raises assorted built-in types on malformed tags.
         except Exception as error:
             if isinstance(error, CompanionError):
@@ -206,7 +206,7 @@ class HlsProbe:
                 return url
         raise InvalidResponseError("The playback playlist lists no usable stream.")
 
-    def _judge(self, playlist: m3u8.M3U8, response: httpx.Response) -> ProbeResult:
+    def _judge(self, playlist: m3u8.M3U8, response: BoundedResponse) -> ProbeResult:
         segments = [s for s in playlist.segments if s.uri]
         health = self._health(playlist, segments)
         if playlist.is_endlist:
@@ -234,7 +234,7 @@ class HlsProbe:
             return ProbeResult(PlaylistState.NOT_LIVE, NotLiveReason.STALE, health, last_sequence)
         return ProbeResult(PlaylistState.NOT_LIVE, NotLiveReason.UNCONFIRMED, health, last_sequence)
 
-    def _edge_age(self, newest: m3u8.Segment, response: httpx.Response) -> float | None:
+    def _edge_age(self, newest: m3u8.Segment, response: BoundedResponse) -> float | None:
         """Seconds since the newest segment appeared, or None when nothing tells."""
         # Date and Last-Modified come from the same server clock: no skew with ours.
         served = _http_date(response.headers.get("date"))

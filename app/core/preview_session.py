@@ -11,12 +11,14 @@ import asyncio
 import collections
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from app.core.errors import CompanionError, RateLimitedError
-from app.core.hls_probe import ProbeResult
+from app.core.hls_probe import PLAYER_HOLD_BACK_SEGMENTS, ProbeResult
+from app.core.hls_proxy import SegmentFetch
+from app.core.live_edge import START_SLACK_SECONDS
 from app.core.models import Livestream
 from app.core.preview_state import Effect, Phase, PreviewMachine, PreviewView, Timings
 from app.core.status_polling import API_MIN_INTERVAL, StatusFetch
@@ -36,6 +38,20 @@ class Player(Protocol):
     def stop(self) -> None: ...
 
 
+class Proxy(Protocol):
+    """What the session needs of the loopback HLS proxy (`hls_proxy.HlsProxy`)."""
+
+    segments: Sequence[SegmentFetch]
+
+    def open(self, upstream_url: str) -> str: ...
+
+    @property
+    def first_segment_time(self) -> float | None: ...
+
+    @property
+    def at_edge(self) -> bool: ...
+
+
 class Probe(Protocol):
     url: str
 
@@ -52,6 +68,10 @@ class ProbeCadence:
     # the playlist going live and noticing it at a quarter of a second, well under one
     # segment (1-4 s), for about two small GETs a second, only while nothing plays.
     waiting: float = 0.5
+    # Right after the encoder was told to start: the playlist appears within seconds, and
+    # each look saved brings the first frame sooner. Back to `waiting` after `fast_for`.
+    fast_waiting: float = 0.15
+    fast_for: float = 60.0
     playing: float = 2.0  # health facts and the end of the broadcast
     stalled: float = 1.0
     stalled_max: float = 3.0
@@ -163,9 +183,17 @@ class PreviewSession:
         timings: Timings | None = None,
         cadence: ProbeCadence | None = None,
         api: ApiSchedule | None = None,
+        proxy: Proxy | None = None,
+        playback_position: Callable[[], float | None] | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.probe = probe
         self.player = player
+        # When given, the player plays through it: only checked addresses, at the live edge.
+        self.proxy = proxy
+        # Seconds played since the player loaded the stream, for the measured delay.
+        self._playback_position = playback_position
+        self._wall_clock = wall_clock
         self.machine = PreviewMachine(ingest_server, timings, waiting_hint=waiting_hint)
         self.meter = FrameMeter()
         self.api = api or ApiSchedule()
@@ -178,6 +206,7 @@ class PreviewSession:
         self._stalled_backoff = Backoff(self._cadence.stalled, self._cadence.stalled_max)
         self._failure_backoff = Backoff(self._cadence.stalled, self._cadence.failure_max)
         self._next_probe_at = 0.0
+        self._fast_until: float | None = None
         self._wake = asyncio.Event()
         self._view: PreviewView | None = None
 
@@ -219,6 +248,18 @@ class PreviewSession:
     def player_failed(self, message: str) -> None:
         self._apply(self.machine.on_player_failed(message, self._clock()))
 
+    def expect_broadcast(self) -> None:
+        """The encoder was just told to start (OBS): look at the waiting playlist often for a
+        while, so the first frame follows the playlist's appearance closely."""
+        now = self._clock()
+        self._fast_until = now + self._cadence.fast_for
+        if self.machine.phase is Phase.WAITING:
+            self._next_probe_at = min(self._next_probe_at, now + self._cadence.fast_waiting)
+            self._wake.set()
+
+    def content_refused(self, message: str) -> None:
+        self._apply(self.machine.on_content_refused(message, self._clock()))
+
     def set_visible(self, visible: bool) -> None:
         self.api.visible = visible
         if visible:
@@ -236,11 +277,43 @@ class PreviewSession:
         health = self.machine.health
         if health.segment_duration is not None:
             parts.append(f"segments {health.segment_duration:.1f} s")
-        if health.latency is not None:
-            parts.append(f"\u2248{health.latency:.0f} s behind live")
+        delay = self.delay_text()
+        if delay:
+            parts.append(delay)
+        if self.proxy is not None and self.proxy.segments:
+            last = self.proxy.segments[-1]
+            parts.append(f"last segment {_size(last.size)} in {last.seconds:.2f} s")
         if self.meter.last_at is not None and self.phase in (Phase.LIVE, Phase.STALLED):
             parts.append(f"last frame {now - self.meter.last_at:.1f} s ago")
         return " \u00b7 ".join(parts)
+
+    def measured_delay(self) -> float | None:
+        """Seconds between a frame's EXT-X-PROGRAM-DATE-TIME and now, for the frame shown."""
+        if self.proxy is None or self._playback_position is None:
+            return None
+        start = self.proxy.first_segment_time
+        position = self._playback_position()
+        if start is None or position is None or self.phase is not Phase.LIVE:
+            return None
+        return max(0.0, self._wall_clock() - (start + position))
+
+    def estimated_delay(self) -> float | None:
+        """Where the player starts, in seconds behind the newest segment's end."""
+        segment = self.machine.health.target_duration or self.machine.health.segment_duration
+        if segment is None:
+            return None
+        if self.proxy is not None and self.proxy.at_edge:
+            return segment + START_SLACK_SECONDS
+        return PLAYER_HOLD_BACK_SEGMENTS * segment
+
+    def delay_text(self) -> str:
+        measured = self.measured_delay()
+        if measured is not None:
+            return f"{measured:.1f} s behind live (measured)"
+        estimate = self.estimated_delay()
+        if estimate is not None:
+            return f"\u2248{estimate:.1f} s behind live (estimate)"
+        return ""
 
     def keyframe_warning(self) -> str | None:
         return self.machine.health.keyframe_warning
@@ -302,7 +375,8 @@ class PreviewSession:
         cadence = self._cadence
         if phase is Phase.WAITING:
             # Also for segments of unknown age: the look that sees the playlist grow confirms it.
-            return cadence.waiting
+            fast = self._fast_until is not None and self._clock() < self._fast_until
+            return cadence.fast_waiting if fast else cadence.waiting
         if phase is Phase.STALLED:
             return self._stalled_backoff.next()
         self._stalled_backoff.reset()
@@ -342,7 +416,8 @@ class PreviewSession:
         for effect in effects:
             if effect is Effect.PLAY:
                 self.meter.clear()
-                self.player.play(self.probe.url)
+                url = self.probe.url
+                self.player.play(url if self.proxy is None else self.proxy.open(url))
             elif effect is Effect.STOP:
                 self.meter.clear()
                 self.player.stop()
@@ -361,3 +436,9 @@ class PreviewSession:
             if self._on_change is not None:
                 self._on_change(view)
             self._wake.set()
+
+
+def _size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1000:.0f} kB"

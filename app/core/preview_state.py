@@ -11,10 +11,12 @@ import enum
 from dataclasses import dataclass
 
 from app.core.errors import CompanionError, InvalidInputError, InvalidResponseError
+from app.core.hls_playlist import UnsafeAddressError
 from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
 from app.core.models import KnownStatus
 
 DEFAULT_SEGMENT_SECONDS = 4.0
+RETRY_HINT = "Press Retry to try again."
 
 
 class Phase(enum.Enum):
@@ -142,6 +144,8 @@ class PreviewMachine:
     def on_probe_failed(self, error: CompanionError, now: float) -> list[Effect]:
         if self.phase in (Phase.IDLE, Phase.ERROR, Phase.ENDED):
             return []
+        if isinstance(error, UnsafeAddressError):
+            return self.on_content_refused(error.message, now)
         self._probe_failures += 1
         fatal = isinstance(error, InvalidInputError | InvalidResponseError)
         # While frames arrive the picture is the truth; a playlist blip changes nothing.
@@ -152,6 +156,12 @@ class PreviewMachine:
             self._error_recoverable = not fatal
             return effects
         return []
+
+    def on_content_refused(self, message: str, now: float) -> list[Effect]:
+        """The stream names an address outside the rule: nothing more of it is played."""
+        if self.phase in (Phase.IDLE, Phase.ERROR):
+            return []
+        return self._fail(message, now)
 
     def on_frame(self, now: float) -> list[Effect]:
         self.last_frame_at = now
@@ -272,7 +282,7 @@ class PreviewMachine:
         then = (
             "The preview tries again by itself; Retry tries now."
             if self._error_recoverable
-            else "Press Retry to try again."
+            else RETRY_HINT
         )
         return PreviewView(phase, "Preview error", f"{self._error_text} {then}")
 

@@ -176,6 +176,13 @@ def run_application(
     loop = create_event_loop(app)
     reporter = CrashReporter()
     restore_hooks = install_exception_hooks(reporter, loop)
+    # qasync's run_forever, unlike asyncio's, does not install the async generator hooks:
+    # without them a generator left mid-iteration (an HTTP body abandoned at its cap) is
+    # finalized outside the loop and prints a traceback. Install asyncio's own.
+    previous_asyncgen_hooks = sys.get_asyncgen_hooks()
+    sys.set_asyncgen_hooks(
+        firstiter=loop._asyncgen_firstiter_hook, finalizer=loop._asyncgen_finalizer_hook
+    )
 
     async def run() -> int:
         quit_on_signals(asyncio.get_running_loop())
@@ -185,4 +192,5 @@ def run_application(
         with asyncio.Runner(loop_factory=lambda: loop) as runner:
             return runner.run(run())
     finally:
+        sys.set_asyncgen_hooks(*previous_asyncgen_hooks)
         restore_hooks()

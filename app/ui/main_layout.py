@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidg
 
 from app import about
 from app.ui.bootstrap import app_icon
+from app.ui.preview.options import add_preview_options
 from app.ui.preview_slot import PreviewSlot
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.credentials_form import CredentialsForm
@@ -120,6 +121,9 @@ def build_menus(window: MainWindow) -> None:
         group.addAction(action)
         clear_menu.addAction(action)
         window.clipboard_actions[seconds] = action
+    window.viewers_start_action = add_preview_options(
+        options, window.app_settings, window.preview_slot
+    )
 
 
 def reading_order(window: MainWindow) -> list[QWidget]:

@@ -38,6 +38,8 @@ from app.ui.window_settings import restore_settings, save_settings
 if TYPE_CHECKING:
     import asyncio
 
+    from app.ui.settings import AppSettings
+
 log = logging.getLogger(__name__)
 
 # Wait until typing pauses before asking the keyring or the API.
@@ -90,6 +92,10 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         restore_settings(self)
         show_notice(self)
+
+    @property
+    def app_settings(self) -> AppSettings:
+        return self._settings
 
     def _debounce(self, slot) -> QTimer:
         timer = QTimer(self)
@@ -180,6 +186,8 @@ class MainWindow(QMainWindow):
         )
         self.obs = self.obs_row.controller
         self.result.add_action_row(self.obs_row)
+        # OBS was told to start streaming: the preview looks for the playlist more often.
+        self.obs_row.controller.started.connect(lambda _id: self.preview_slot.expect_broadcast())
         self.obs_row.set_livestream(self.result.livestream)
         self.states.shown_state_changed.connect(self._on_shown_state_changed)
 

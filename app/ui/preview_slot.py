@@ -23,6 +23,7 @@ class PreviewSlot(QWidget):
         self.setAccessibleName("Preview")
         self.panel: PreviewPanel | None = None
         self._pending: Livestream | None = None
+        self._at_edge = True
         self._layout = QStackedLayout(self)
         self._waiting = QLabel("Loading the preview\u2026", self)
         self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -34,6 +35,7 @@ class PreviewSlot(QWidget):
         from app.ui.preview.panel import PreviewPanel  # lazy: Qt Multimedia
 
         self.panel = PreviewPanel(self, http=http)
+        self.panel.set_live_edge(self._at_edge)
         self._layout.addWidget(self.panel)
         self._layout.setCurrentWidget(self.panel)
         if self._pending is not None:
@@ -45,6 +47,15 @@ class PreviewSlot(QWidget):
             self._pending = livestream
         else:
             self.panel.show_livestream(livestream)
+
+    def set_live_edge(self, at_edge: bool) -> None:
+        self._at_edge = at_edge
+        if self.panel is not None:
+            self.panel.set_live_edge(at_edge)
+
+    def expect_broadcast(self) -> None:
+        if self.panel is not None:
+            self.panel.expect_broadcast()
 
     def clear(self) -> None:
         self._pending = None

@@ -27,6 +27,7 @@ class AppSettings:
     GEOMETRY = "window/geometry"
     SPLITTER = "window/splitter"
     CLIPBOARD_CLEAR_S = "clipboard/clear_after_seconds"
+    PREVIEW_AS_VIEWERS = "preview/as_viewers_see_it"
     VERSION = "meta/schema_version"
     NOTIFY = "notify/enabled"
     KEEP_IN_TRAY = "tray/keep_running_while_live"
@@ -143,6 +144,15 @@ class AppSettings:
     @keep_in_tray.setter
     def keep_in_tray(self, value: bool) -> None:
         self._s.setValue(self.KEEP_IN_TRAY, bool(value))
+
+    @property
+    def preview_as_viewers(self) -> bool:
+        """Start previews where viewers' players start, not at the live edge."""
+        return self._flag(self.PREVIEW_AS_VIEWERS, False)
+
+    @preview_as_viewers.setter
+    def preview_as_viewers(self, value: bool) -> None:
+        self._s.setValue(self.PREVIEW_AS_VIEWERS, bool(value))
 
     def sync(self) -> None:
         self._s.sync()

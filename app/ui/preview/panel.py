@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.checked_fetch import checked_fetcher
+from app.core.hls_playlist import UnsafeAddressError
 from app.core.hls_probe import HlsProbe
+from app.core.hls_proxy import HlsProxy
 from app.core.livestream_state import StateView
 from app.core.models import Livestream
 from app.core.preview_session import ApiSchedule, PreviewSession
@@ -110,6 +113,9 @@ class PreviewPanel(QWidget):
         self._waiting_hint: str | None = None
         self._tasks = TaskRunner(self)
         self._session: PreviewSession | None = None
+        # The player plays through it: only checked addresses, from the live edge.
+        self._proxy: HlsProxy | None = None
+        self._at_edge = True
         self._title = "Preview"
         self._detached: _DetachedWindow | None = None
         self._shut_down = False
@@ -247,6 +253,19 @@ class PreviewPanel(QWidget):
         self._state_view = view
         self._render_headline()
 
+    def set_live_edge(self, at_edge: bool) -> None:
+        """Start previews at the newest segment (default), or where viewers' players start
+        (three segments back); applies from the next time the stream loads."""
+        self._at_edge = at_edge
+        if self._proxy is not None:
+            self._proxy.at_edge = at_edge
+
+    def expect_broadcast(self) -> None:
+        """The encoder was just told to start (Send to OBS started the stream): the waiting
+        playlist is checked every 150 ms for a minute, then at the usual pace."""
+        if self._session is not None:
+            self._session.expect_broadcast()
+
     def show_livestream(self, livestream: Livestream) -> None:
         self._title = f"Preview: {livestream.name or livestream.id}"
         if self._detached is not None:
@@ -295,13 +314,29 @@ class PreviewPanel(QWidget):
             on_status=self.livestream_updated.emit,
             on_status_failed=self.status_failed.emit,
             api=self._api_schedule if fetch is not None else None,
+            proxy=self._playback_proxy(),
+            playback_position=self.player.position_seconds,
         )
         self._watch_top_level()
         session.set_visible(self._window_on_screen())
         self._session = session
         session.start()
-        self._tasks.start(session.run(), name=SESSION_TASK)
+        self._tasks.start(self._run_session(session), name=SESSION_TASK)
         self.health_timer.start()
+
+    def _playback_proxy(self) -> HlsProxy:
+        if self._proxy is None:
+            self._proxy = HlsProxy(
+                checked_fetcher(self._http_client()),
+                at_edge=self._at_edge,
+                on_refused=self._on_proxy_refused,
+            )
+        return self._proxy
+
+    async def _run_session(self, session: PreviewSession) -> None:
+        assert self._proxy is not None
+        await self._proxy.start()
+        await session.run()
 
     def clear(self) -> None:
         self._api_schedule = self._api_livestream_id = None
@@ -325,6 +360,9 @@ class PreviewPanel(QWidget):
         await self._tasks.shutdown()
         self._attach_video()
         await self.player.shutdown()
+        if self._proxy is not None:
+            await self._proxy.close()
+            self._proxy = None
         if self._owns_http and self._http is not None:
             await self._http.aclose()
             self._http = None
@@ -341,6 +379,10 @@ class PreviewPanel(QWidget):
 
     def state_text(self) -> str:
         return self._view.title
+
+    def state_detail(self) -> str:
+        """What the state means and what to do, as the panel says it."""
+        return self._view.detail
 
     # --- rendering --------------------------------------------------------------------------
 
@@ -447,6 +489,10 @@ class PreviewPanel(QWidget):
     def _on_player_failed(self, message: str) -> None:
         if self._session is not None:
             self._session.player_failed(message)
+
+    def _on_proxy_refused(self, error: UnsafeAddressError) -> None:
+        if self._session is not None:
+            self._session.content_refused(error.message)
 
     def _on_mute_toggled(self, muted: bool) -> None:
         self.player.set_muted(muted)

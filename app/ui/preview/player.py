@@ -87,6 +87,12 @@ class PreviewPlayer(QObject):
             return
         _queue_stop(self.player)
 
+    def position_seconds(self) -> float | None:
+        """Seconds played since the stream was loaded (Qt counts from the first frame)."""
+        if self.player is None or self.player.source().isEmpty():
+            return None
+        return self.player.position() / 1000
+
     # --- sound ----------------------------------------------------------------------------
 
     def set_muted(self, muted: bool) -> None:

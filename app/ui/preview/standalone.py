@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app import about
-from app.core.preview_state import Phase
+from app.core.preview_state import RETRY_HINT, Phase
 from app.ui.bootstrap import CrashReporter
 from app.ui.crash_dialog import CrashDialog
 from app.ui.preview.panel import PreviewPanel
@@ -82,10 +83,16 @@ async def _run(url: str, check_timeout: float | None, reporter: CrashReporter) -
 
 
 async def _wait_for_picture(window: PreviewWindow, timeout: float) -> bool:
+    panel = window.panel
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not window.closed.is_set():
-        if window.panel.phase is Phase.LIVE:
+        if panel.phase is Phase.LIVE:
             return True
+        if panel.phase is Phase.ERROR:
+            # The preview gave up (a refused address, a playlist it cannot use): say why.
+            detail = panel.state_detail().removesuffix(RETRY_HINT).strip()
+            print(f"error: {detail}", file=sys.stderr)
+            return False
         await asyncio.sleep(CHECK_POLL_SECONDS)
-    log.warning("no picture within %.0f s; last state: %s", timeout, window.panel.state_text())
+    log.warning("no picture within %.0f s; last state: %s", timeout, panel.state_text())
     return False

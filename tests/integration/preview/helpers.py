@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from typing import Any
 
 from PySide6.QtGui import QImage
 
+from app.core.http import make_http_client
 from app.core.preview_state import Phase
 from app.ui.preview.panel import PreviewPanel
 
@@ -52,3 +54,20 @@ def assert_test_pattern(image: QImage) -> None:
 
 def shut_down(qtbot, panel: PreviewPanel) -> None:
     run_async(qtbot, panel.shutdown(), timeout=10)
+
+
+@contextlib.contextmanager
+def shown_panel(qtbot) -> Iterator[PreviewPanel]:
+    """A shown panel with its own HTTP client, shut down cleanly afterwards."""
+    http = make_http_client()
+    widget = PreviewPanel(http=http)
+    widget.resize(640, 480)
+    widget.show()
+    try:
+        yield widget
+    finally:
+        # Not qtbot.addWidget: it deletes the widget before it could shut down.
+        shut_down(qtbot, widget)
+        widget.close()
+        widget.deleteLater()
+        run_async(qtbot, http.aclose())

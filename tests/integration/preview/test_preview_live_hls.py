@@ -12,13 +12,12 @@ from app.core.http import make_http_client
 from app.core.preview_session import ProbeCadence
 from app.core.preview_state import Phase
 from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
-from app.ui.preview.panel import PreviewPanel
 from tests.fixtures.media import http_status
 from tests.integration.preview.helpers import (
     assert_test_pattern,
     current_image,
     run_async,
-    shut_down,
+    shown_panel,
     wait_phase,
 )
 
@@ -29,16 +28,8 @@ PROBE_INTERVAL = ProbeCadence().waiting
 
 @pytest.fixture
 def panel(qtbot, qloop):
-    http = make_http_client()
-    widget = PreviewPanel(http=http)
-    widget.resize(640, 480)
-    widget.show()
-    yield widget
-    # Not qtbot.addWidget: it deletes the widget before this teardown could shut it down.
-    shut_down(qtbot, widget)
-    widget.close()
-    widget.deleteLater()
-    run_async(qtbot, http.aclose())
+    with shown_panel(qtbot) as widget:
+        yield widget
 
 
 def test_waiting_then_live_within_one_probe_interval_of_the_playlist(qtbot, panel, live_hls):

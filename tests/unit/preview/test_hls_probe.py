@@ -17,7 +17,14 @@ from app.core.errors import (
     RateLimitedError,
     ServerError,
 )
-from app.core.hls_probe import HlsProbe, NotLiveReason, PlaylistState, keyframe_warning
+from app.core.hls_playlist import UnsafeAddressError
+from app.core.hls_probe import (
+    PLAYLIST_MAX_BYTES,
+    HlsProbe,
+    NotLiveReason,
+    PlaylistState,
+    keyframe_warning,
+)
 
 URL = "https://customer-x.cloudflarestream.com/abc/manifest/video.m3u8"
 EPOCH = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
@@ -160,9 +167,9 @@ async def test_endlist_means_ended() -> None:
     assert result.health.latency is None
 
 
-async def test_master_playlist_is_followed_to_its_first_safe_variant() -> None:
+async def test_master_playlist_is_followed_to_its_first_variant() -> None:
     master = (
-        "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=100\nhttp://203.0.113.9/evil.m3u8\n"
+        "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=100\nstream_t0/video.m3u8\n"
         "#EXT-X-STREAM-INF:BANDWIDTH=200,RESOLUTION=1280x720\nstream_t1/video.m3u8\n"
     )
     asked: list[str] = []
@@ -177,8 +184,34 @@ async def test_master_playlist_is_followed_to_its_first_safe_variant() -> None:
     assert result.state is PlaylistState.ENDED
     assert asked == [
         URL,
-        "https://customer-x.cloudflarestream.com/abc/manifest/stream_t1/video.m3u8",
+        "https://customer-x.cloudflarestream.com/abc/manifest/stream_t0/video.m3u8",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "#EXT-X-STREAM-INF:BANDWIDTH=100\nhttp://203.0.113.9/evil.m3u8",
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI="http://169.254.169.254/a.m3u8"',
+    ],
+)
+async def test_master_playlist_naming_any_unsafe_address_is_refused_unfetched(line: str) -> None:
+    master = f"#EXTM3U\n{line}\n#EXT-X-STREAM-INF:BANDWIDTH=200\nstream_t1/video.m3u8\n"
+    asked: list[str] = []
+
+    def responder(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(200, text=master)
+
+    with pytest.raises(UnsafeAddressError, match="will not fetch: http://"):
+        await make_probe(Clock(), responder).probe()
+    assert asked == [URL]
+
+
+async def test_segments_on_an_unsafe_host_are_refused() -> None:
+    body = media_playlist(0, 3).replace("seg2.ts", "http://10.99.0.1/seg2.ts")
+    with pytest.raises(UnsafeAddressError, match=r"http://10\.99\.0\.1"):
+        await make_probe(Clock(), answer(body)).probe()
 
 
 async def test_variant_that_is_gone_reports_not_found() -> None:
@@ -243,14 +276,38 @@ async def test_connection_failure_is_a_network_error() -> None:
         await make_probe(Clock(), refuse).probe()
 
 
-async def test_redirect_to_plain_http_elsewhere_is_refused() -> None:
+async def test_redirect_to_plain_http_elsewhere_is_refused_before_connecting() -> None:
+    asked: list[str] = []
+
     def responder(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
         if request.url.host == "customer-x.cloudflarestream.com":
             return httpx.Response(302, headers={"Location": "http://203.0.113.9/x.m3u8"})
         return httpx.Response(200, text=media_playlist(0, 3))
 
-    with pytest.raises(InvalidResponseError):
+    with pytest.raises(UnsafeAddressError):
         await make_probe(Clock(), responder).probe()
+    assert asked == [URL]
+
+
+async def test_safe_redirects_are_followed_hop_by_hop() -> None:
+    asked: list[str] = []
+
+    def responder(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        if request.url.path.endswith("video.m3u8"):
+            return httpx.Response(302, headers={"Location": "/abc/moved/live.m3u8"})
+        return httpx.Response(200, text=media_playlist(0, 3, endlist=True))
+
+    result = await make_probe(Clock(), responder).probe()
+    assert result.state is PlaylistState.ENDED
+    assert asked == [URL, "https://customer-x.cloudflarestream.com/abc/moved/live.m3u8"]
+
+
+async def test_a_playlist_larger_than_the_cap_is_refused() -> None:
+    body = media_playlist(0, 3) + "#" * (PLAYLIST_MAX_BYTES + 10)
+    with pytest.raises(InvalidResponseError, match="far too large"):
+        await make_probe(Clock(), answer(body)).probe()
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import itertools
 from collections.abc import Iterable
 
 import pytest
 
 from app.core.errors import InvalidResponseError, NetworkError, NetworkProblem, RateLimitedError
 from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
+from app.core.hls_proxy import SegmentFetch
 from app.core.models import Livestream
 from app.core.preview_session import (
     ApiSchedule,
@@ -333,8 +335,51 @@ async def test_health_line_reports_what_the_viewer_sees(clock: Clock) -> None:
     assert "640\u00d7360" in text
     assert "25 fps" in text
     assert "segments 2.0 s" in text
-    assert "\u22487 s behind live" in text
+    # No proxy: where players start, three segments back.
+    assert "\u22486.0 s behind live (estimate)" in text
     assert "last frame 0.0 s ago" in text
+
+
+@dataclasses.dataclass
+class FakeProxy:
+    at_edge: bool = True
+    first_segment_time: float | None = None
+    segments: list = dataclasses.field(default_factory=list)
+    opened: list = dataclasses.field(default_factory=list)
+
+    def open(self, upstream_url: str) -> str:
+        self.opened.append(upstream_url)
+        return URL  # what FakePlayer expects
+
+
+async def test_health_line_measures_the_delay_when_segments_carry_program_times(clock) -> None:
+    proxy = FakeProxy()
+    position: list[float | None] = [None]
+    probe, player = FakeProbe(clock), FakePlayer()
+    session = PreviewSession(
+        probe,
+        player,
+        clock=clock,
+        proxy=proxy,
+        playback_position=lambda: position[0],
+        wall_clock=lambda: 1_000_010.0,
+    )
+    session.start()
+    probe.result = LIVE
+    await session.step()
+    assert proxy.opened == [URL]  # the player plays through the proxy
+    session.frame_arrived(640, 360)
+    # Without stamps: the estimate at the edge is one segment and the start slack.
+    assert "\u22482.3 s behind live (estimate)" in session.health_text()
+    proxy.first_segment_time = 1_000_000.0
+    position[0] = 8.6
+    proxy.segments.append(SegmentFetch(size=412_000, seconds=0.031, at=clock.t))
+    text = session.health_text()
+    assert "1.4 s behind live (measured)" in text
+    assert "last segment 412 kB in 0.03 s" in text
+    proxy.at_edge = False
+    proxy.first_segment_time = None
+    assert "\u22486.0 s behind live (estimate)" in session.health_text()
 
 
 async def test_run_loop_wakes_on_events_and_cancels_cleanly() -> None:
@@ -390,3 +435,40 @@ def test_api_schedule_checks_again_within_thirty_seconds_of_an_outage() -> None:
         schedule.failed(0.0, error)
         waits.append(schedule.next_at)
     assert waits[:2] == [20.0, 30.0] and max(waits) == 30.0
+
+
+def gaps(times: list[float]) -> set[float]:
+    return {round(b - a, 2) for a, b in itertools.pairwise(times)}
+
+
+async def test_an_encoder_start_checks_the_waiting_playlist_fast_for_a_minute(clock) -> None:
+    cadence = ProbeCadence()
+    session, probe, _player, _views = make_session(clock)
+    await run_for(session, clock, 5.0)
+    assert gaps(probe.calls) == {cadence.waiting}
+    probe.calls.clear()
+    started = clock.t
+    session.expect_broadcast()
+    await run_for(session, clock, cadence.fast_for - 1.0)
+    assert probe.calls[0] - started <= cadence.fast_waiting
+    assert gaps(probe.calls) == {cadence.fast_waiting}
+    assert len(probe.calls) >= (cadence.fast_for - 1.0) / cadence.fast_waiting - 1
+    await run_for(session, clock, 2.0)  # the minute is over
+    probe.calls.clear()
+    await run_for(session, clock, 5.0)
+    assert gaps(probe.calls) == {cadence.waiting}
+
+
+async def test_without_an_encoder_start_the_cadence_never_changes(clock) -> None:
+    session, probe, _player, _views = make_session(clock)
+    await run_for(session, clock, 120.0)
+    assert gaps(probe.calls) == {ProbeCadence().waiting}
+
+
+async def test_an_encoder_start_while_playing_changes_nothing(clock) -> None:
+    session, probe, _player, _views = await make_live_session(clock)
+    probe.calls.clear()
+    session.expect_broadcast()
+    frames = [clock.t + 0.04 * n for n in range(1, 250)]
+    await run_for(session, clock, 9.9, frames)
+    assert min(gaps(probe.calls)) >= ProbeCadence().playing
