@@ -28,11 +28,12 @@ from app.core.hls_playlist import check_uris
 from app.core.validation import is_safe_http_url
 
 if TYPE_CHECKING:
-    from app.core.bounded_read import BoundedResponse
     # Imported where used: the window's state model needs this module's types before its
     # first paint, and httpx and m3u8 take longer to load than the window to paint.
     import httpx
     import m3u8
+
+    from app.core.bounded_read import BoundedResponse
 
 PLAYLIST_MAX_BYTES = 2_000_000
 UNSAFE_URL_MESSAGE = (
