@@ -15,6 +15,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from app.core.errors import InvalidResponseError
+from app.core.safe_text import safe_text
 from app.core.validation import is_safe_http_url
 
 URI_ATTRIBUTE = re.compile(r'URI="([^"]*)"')
@@ -58,9 +59,9 @@ def shown_origin(url: str) -> str:
         scheme = parts.scheme or "?"
     except ValueError:
         return "an address that is not valid"
-    host = "".join(c if c.isprintable() and c.isascii() else "?" for c in host)
-    host = host[:SHOWN_HOST_MAX] or "?"
-    scheme = "".join(c for c in scheme if c.isalnum())[:16] or "?"
+    # Network text is data: control and bidi characters shown as visible escapes.
+    host = safe_text(host[:SHOWN_HOST_MAX]) or "?"
+    scheme = safe_text(scheme[:16])
     return f"{scheme}://{host}"
 
 
