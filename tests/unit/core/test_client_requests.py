@@ -91,17 +91,27 @@ async def test_list_asks_for_the_first_page_newest_first(client_for) -> None:
     assert page.has_more
 
 
-async def test_list_sends_the_filter_upper_case_and_clamps_pages(client_for) -> None:
+async def test_list_sends_the_filter_upper_case(client_for) -> None:
     recorder = Recorder([])
     await client_for(recorder).list_livestreams(
-        ACCOUNT, APP, page_no=0, per_page=0, status="live", sort_order="ASC"
+        ACCOUNT, APP, page_no=2, per_page=7, status="live", sort_order="ASC"
     )
     assert query(recorder.only) == {
-        "page_no": "1",
-        "per_page": "1",
+        "page_no": "2",
+        "per_page": "7",
         "sort_order": "ASC",
         "status": "LIVE",
     }
+
+
+@pytest.mark.parametrize(("page_no", "per_page"), [(0, 25), (1, 0), (-5, 25)])
+async def test_list_refuses_pages_below_one_before_sending(client_for, page_no, per_page) -> None:
+    recorder = Recorder([])
+    with pytest.raises(InvalidInputError):
+        await client_for(recorder).list_livestreams(
+            ACCOUNT, APP, page_no=page_no, per_page=per_page
+        )
+    assert recorder.requests == []
 
 
 async def test_list_refuses_an_unknown_sort_order_before_sending(client_for) -> None:
@@ -188,7 +198,8 @@ def made_at(created: datetime, name: str = "show") -> dict[str, object]:
 
 
 class AmbiguousCreate:
-    """The POST times out after sending; each list answers with the next page (or status)."""
+    """The POST times out after sending; each list (the look before sending first) answers
+    with the next page (or status)."""
 
     def __init__(self, *pages: list[dict[str, object]] | int) -> None:
         self.pages = list(pages)
@@ -217,27 +228,32 @@ class AmbiguousCreate:
 
 async def test_reconcile_lists_a_page_newest_first_and_pauses_between_looks() -> None:
     made = made_at(NOW)
-    script = AmbiguousCreate([], [made])
+    script = AmbiguousCreate([], [], [made])
     assert (await script.create()).id == made["id"]
     assert script.slept == [RECONCILE_PAUSE]
     expected = {"page_no": "1", "per_page": str(RECONCILE_PAGE_SIZE), "sort_order": "DSC"}
-    assert [query(request) for request in script.lists] == [expected, expected]
+    # The look before sending, then two looks after the failure.
+    assert [query(request) for request in script.lists] == [expected, expected, expected]
 
 
-async def test_reconcile_takes_the_newest_match_from_the_skew_window_on() -> None:
+async def test_reconcile_window_includes_its_edge_and_claims_only_a_single_match() -> None:
     at_the_edge = made_at(NOW - CLOCK_SKEW)
-    newest = made_at(NOW + timedelta(seconds=2))
     too_old = made_at(NOW - CLOCK_SKEW - timedelta(seconds=1))
-    script = AmbiguousCreate([at_the_edge, newest, too_old, made_at(NOW, "other")])
-    assert (await script.create()).id == newest["id"]
-    assert (await AmbiguousCreate([too_old, at_the_edge]).create()).id == at_the_edge["id"]
+    other_name = made_at(NOW, "other")
+    script = AmbiguousCreate([], [at_the_edge, too_old, other_name])
+    assert (await script.create()).id == at_the_edge["id"]
+    newest = made_at(NOW + timedelta(seconds=2))
+    with pytest.raises(CreateUnconfirmedError) as unconfirmed:
+        await AmbiguousCreate([], [newest, at_the_edge]).create()
+    assert str(newest["id"]) in unconfirmed.value.message
+    assert str(at_the_edge["id"]) in unconfirmed.value.message
 
 
 async def test_a_failing_list_ends_the_reconcile_with_a_clear_error() -> None:
-    script = AmbiguousCreate(404)
+    script = AmbiguousCreate([], 404)
     with pytest.raises(CreateUnconfirmedError, match="Recent livestreams"):
         await script.create()
-    assert len(script.lists) == 1
+    assert len(script.lists) == 2
 
 
 # Cloudflare's ambiguous 403 (code 10000): the verify endpoint tells the two causes apart.
