@@ -156,6 +156,10 @@ def test_hidden_in_the_tray_while_live_the_preview_keeps_watching(
         "test-stream stalled",
         "test-stream is live again",
     ]
+    # Back from the tray: the fixture closes visible windows only, and a hidden one would
+    # leave its preview's connections open for a later test to trip over.
+    stay.show_window()
+    qtbot.waitUntil(window.isVisible, timeout=5000)
 
 
 def test_an_errored_stream_says_cloudflare_s_reason_on_the_badge_and_in_the_notice(
