@@ -8,15 +8,20 @@ Inputs, each stamped by the injected clock:
 - `api_status(status)`: what the API said (a create, a list, a status check);
 - `api_failed(reason)`: the API could not be asked (unreachable, rejected token, ...);
   the reason is already in words;
+- `error_reason(err_message)`: what Cloudflare said about the failed session (its
+  `err_message`), explained in plain words; an ERRORED view carries it until the API
+  reports another status;
 - `preview(phase, detail)`: what the preview sees (`preview_state.Phase`: frames, stalls,
   an end, an error), with its own words for it.
 
 Output: `view` (a frozen `StateView`); each input returns the new view when anything in it
 changed, else None. Precedence, first match wins:
-1. the picture: preview LIVE -> LIVE, STALLED -> STALLED, ENDED -> ENDED (seen, not reported);
+1. the picture: preview LIVE -> LIVE, STALLED -> STALLED, ENDED -> ENDED (seen, not reported)
+   unless the API said ERRORED after the end (the end's cause, with Cloudflare's reason);
 2. the API cannot be asked -> UNKNOWN, with why and the last known status; never a stale Live;
-3. the API's word: ERRORED -> ERRORED, LIVE -> LIVE (unless said before the preview saw the
-   broadcast end), INVOKED/IDLE/OFFLINE -> WAITING, anything else -> UNKNOWN named after it;
+3. the API's word: ERRORED -> ERRORED (with Cloudflare's reason once known), LIVE -> LIVE
+   (unless said before the preview saw the broadcast end), INVOKED/IDLE/OFFLINE -> WAITING,
+   anything else -> UNKNOWN named after it;
 4. a preview error -> ERRORED (the broadcast cannot be checked), a preview connecting ->
    WAITING headed "Connecting".
 `since` changes only when `state` does.
@@ -31,7 +36,9 @@ from datetime import UTC, datetime
 
 from app.core.models import KnownStatus, Livestream
 from app.core.preview_state import Phase
+from app.core.redaction import redact
 from app.core.safe_text import safe_text
+from app.core.session_text import explain_error
 
 Clock = Callable[[], datetime]
 
@@ -74,6 +81,11 @@ _WAITING_DETAILS = {
 }
 
 
+ERRORED_DETAIL = "Cloudflare reports an error with this stream."
+# Cloudflare's own words are quoted up to this length, so the fix still fits a notification.
+MAX_REASON_CHARS = 120
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -96,6 +108,7 @@ class LivestreamTracker:
         self._api_status: str | None = livestream.status or None
         self._api_at: datetime | None = now if self._api_status else None
         self._api_error: str | None = None
+        self._error_reason: str | None = None  # why Cloudflare failed it, in words
         self._phase = Phase.IDLE
         self._preview_detail = ""
         # When the preview last saw a broadcast end: an API "LIVE" older than that is stale.
@@ -112,6 +125,15 @@ class LivestreamTracker:
         self._api_status = status.upper() or None
         self._api_at = self._clock()
         self._api_error = None
+        if self._api_status != KnownStatus.ERRORED:
+            self._error_reason = None  # that failure is over
+        return self._update()
+
+    def error_reason(self, err_message: str | None) -> StateView | None:
+        """Cloudflare's `err_message` for the failed session (None or empty: it said nothing).
+
+        It may come just before the status that says ERRORED (both ride the same check)."""
+        self._error_reason = reason_text(err_message)
         return self._update()
 
     def api_failed(self, reason: str) -> StateView | None:
@@ -159,13 +181,13 @@ class LivestreamTracker:
             return StreamState.LIVE, "Live", "The preview shows your broadcast going out."
         if phase is Phase.STALLED:
             return StreamState.STALLED, "Stalled", said or "The picture stopped; reconnecting."
-        if phase is Phase.ENDED:
+        if phase is Phase.ENDED and not self._errored_since_the_end():
             return StreamState.ENDED, "Ended", "The broadcast ended."
         if self._api_error is not None:
-            return StreamState.UNKNOWN, "Status unknown", self._unknown_detail()
+            return StreamState.UNKNOWN, "Status unknown", self._unknown_detail(self._api_error)
         status = self._api_status
         if status == KnownStatus.ERRORED:
-            return StreamState.ERRORED, "Errored", "Cloudflare reports an error with this stream."
+            return StreamState.ERRORED, "Errored", self._error_reason or ERRORED_DETAIL
         if status == KnownStatus.LIVE and not self._live_is_stale():
             return StreamState.LIVE, "Live", self._api_live_detail()
         if phase is Phase.ERROR:
@@ -182,6 +204,17 @@ class LivestreamTracker:
         return StreamState.UNKNOWN, text, f"Cloudflare reports the status \u201c{shown}\u201d."
 
     def _live_is_stale(self) -> bool:
+        return self._said_before_the_end()
+
+    def _errored_since_the_end(self) -> bool:
+        # Cloudflare refused the input: the picture ended because of that, and it says why.
+        return (
+            self._api_error is None
+            and self._api_status == KnownStatus.ERRORED
+            and not self._said_before_the_end()
+        )
+
+    def _said_before_the_end(self) -> bool:
         return (
             self._ended_at is not None
             and self._api_at is not None
@@ -194,13 +227,23 @@ class LivestreamTracker:
             return f"Cloudflare reports it live, but the preview cannot play it. {said}".strip()
         return "Cloudflare is receiving your broadcast; the picture can take up to 30 s to appear."
 
-    def _unknown_detail(self) -> str:
-        detail = self._api_error.rstrip(".") + "."
+    def _unknown_detail(self, api_error: str) -> str:
+        detail = api_error.rstrip(".") + "."
         if self._api_status and self._api_at is not None:
             detail += (
                 f" Last known: {_status_word(self._api_status)} at {clock_time(self._api_at)}."
             )
         return detail
+
+
+def reason_text(err_message: str | None) -> str:
+    """Cloudflare's words about a failure and the likely fix, safe to show anywhere: no
+    control characters, no registered secret (a stream key echoed back), not too long."""
+    message = redact(safe_text((err_message or "").strip()))
+    if len(message) > MAX_REASON_CHARS:
+        message = message[: MAX_REASON_CHARS - 1].rstrip() + "\u2026"
+    explanation = explain_error(message)
+    return f"{explanation.said.rstrip('.')}. {explanation.fix}"
 
 
 def _status_word(status: str) -> str:

@@ -65,6 +65,12 @@ class LivestreamStateModel(QObject):
         if tracker is not None:
             self._emit(tracker.api_failed(reason))
 
+    def error_reason(self, livestream_id: str, err_message: str | None) -> None:
+        """Cloudflare's `err_message` for a livestream's failed session."""
+        tracker = self._trackers.get(livestream_id)
+        if tracker is not None:
+            self._emit(tracker.error_reason(err_message))
+
     def preview_changed(self, phase: Phase, detail: str) -> None:
         """What the preview of the shown livestream sees now."""
         tracker = self._trackers.get(self.shown_id or "")

@@ -1,5 +1,6 @@
 """One call for the window: sessions on the livestream's card, past sessions from the card
-and the Recent list, usage from the View menu.
+and the Recent list, usage from the View menu. Why a failed livestream failed (Cloudflare's
+`err_message`) also goes to the window's state model, so the badge and notifications say it.
 
 The window keeps two lines for this: `mount_sessions(...)` once, and `follow(...)` wherever it
 starts following a livestream's status.
@@ -14,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.core.errors import CompanionError
-from app.core.models import Livestream
+from app.core.models import KnownStatus, Livestream
 from app.ui.error_text import describe
 from app.ui.sessions.controller import (
     ClientFactory,
@@ -135,6 +136,11 @@ class SessionsFeature(QObject):
         self.controller.request_usage(credentials, self.usage_dialog.days)
 
     def _on_session_loaded(self, snapshot: SessionSnapshot) -> None:
+        if snapshot.status == KnownStatus.ERRORED:
+            # Why it failed belongs to the one state: badge, notification and tray say it.
+            session = snapshot.session
+            reason = session.error_message if session is not None else None
+            self._window.states.error_reason(snapshot.livestream_id, reason)
         shown = self._window.result.livestream
         if shown is not None and shown.id == snapshot.livestream_id:
             self.summary.show_snapshot(snapshot)
@@ -184,5 +190,5 @@ class SessionsFeature(QObject):
 def mount_sessions(
     window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory
 ) -> SessionsFeature:
-    """Needs the window's `result`, `recent` and `form`; adds a View menu to its menu bar."""
+    """Needs the window's `result`, `recent`, `form` and `states`; adds a View menu."""
     return SessionsFeature(window, tasks, client_factory)

@@ -44,10 +44,21 @@ class CopyField(QWidget):
         self.set_value("")
 
     def _build_ui(self, shortcut: str | None) -> None:
+        # Created in reading order (value, Show, Copy): screen readers list children in the
+        # order they were made, and the row shows them the same way.
         self.line_edit = QLineEdit(self)
         self.line_edit.setReadOnly(True)
         self.line_edit.setAccessibleName(self._name)
         self.line_edit.setPlaceholderText("Create a livestream to see this")
+        self.show_button: QPushButton | None = None
+        if self._secret:
+            self.show_button = QPushButton("Show", self)
+            self.show_button.setCheckable(True)
+            self.show_button.setAccessibleName(f"Show {self._name.lower()}")
+            self.show_button.setToolTip(
+                f"Show the {self._name.lower()} for {REMASK_AFTER_MS // 1000} seconds"
+            )
+            self.line_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.copy_button = QPushButton("Copy", self)
         self.copy_button.setAccessibleName(f"Copy {self._name.lower()}")
         tip = f"Copy the {self._name.lower()}"
@@ -66,16 +77,8 @@ class CopyField(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.line_edit, 1)
-        self.show_button: QPushButton | None = None
-        if self._secret:
-            self.show_button = QPushButton("Show", self)
-            self.show_button.setCheckable(True)
-            self.show_button.setAccessibleName(f"Show {self._name.lower()}")
-            self.show_button.setToolTip(
-                f"Show the {self._name.lower()} for {REMASK_AFTER_MS // 1000} seconds"
-            )
+        if self.show_button is not None:
             row.addWidget(self.show_button)
-            self.line_edit.setEchoMode(QLineEdit.EchoMode.Password)
         row.addWidget(self.copy_button)
 
     def _connect_signals(self) -> None:

@@ -11,7 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from app.core.livestream_state import StreamState
 from app.core.preview_state import Phase
+from app.core.stream_notices import NoticeKind
 from app.ui.notify.stay_informed import StayInformed
 from app.ui.settings import AppSettings
 from tests.integration.preview.helpers import wait_phase
@@ -154,3 +156,40 @@ def test_hidden_in_the_tray_while_live_the_preview_keeps_watching(
         "test-stream stalled",
         "test-stream is live again",
     ]
+    # Back from the tray: the fixture closes visible windows only, and a hidden one would
+    # leave its preview's connections open for a later test to trip over.
+    stay.show_window()
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+
+
+def test_an_errored_stream_says_cloudflare_s_reason_on_the_badge_and_in_the_notice(
+    make_window, settings_path, emulator, notification_daemon, qtbot
+):
+    settings = AppSettings.at_path(settings_path)
+    window = make_window(settings=settings, watch_interval_s=0.5)  # status checks bring sessions
+    stay = StayInformed(window, settings, tray_available=False)
+    told: list = []
+    stay.notified.connect(told.append)
+    create_and_wait_live(window, qtbot)
+    another_window_active(qtbot)
+    key = window.result.livestream.stream_key
+    # Cloudflare's words echo the key back: it is redacted everywhere they are shown.
+    emulator.broadcast(window.result.livestream.id).fail(f"Unsupported codec HEVC for {key}")
+
+    badge = window.result.badge
+    qtbot.waitUntil(lambda: badge.state is StreamState.ERRORED, timeout=NOTICE_TIMEOUT_MS)
+    reason = "Cloudflare says: \u201cUnsupported codec HEVC for [redacted]\u201d."
+    qtbot.waitUntil(lambda: badge.toolTip().startswith(reason), timeout=NOTICE_TIMEOUT_MS)
+    assert badge.accessibleDescription() == badge.toolTip()
+    assert "H.264 video with AAC audio" in badge.toolTip()
+
+    def errored_notes() -> list[dict[str, str]]:
+        return [n for n in notification_daemon.received() if "error" in n["summary"]]
+
+    qtbot.waitUntil(lambda: len(errored_notes()) == 1, timeout=NOTICE_TIMEOUT_MS)
+    [note] = errored_notes()
+    assert note["summary"] == "test-stream: Cloudflare reports an error"
+    assert note["body"] == badge.toolTip()
+    assert [n.body for n in told if n.kind is NoticeKind.ERRORED] == [note["body"]]
+    for seen in notification_daemon.received():
+        assert key not in seen["summary"] + seen["body"]

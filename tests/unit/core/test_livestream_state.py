@@ -6,9 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.core.livestream_state import LivestreamTracker, StreamState, clock_time
+from app.core.livestream_state import (
+    MAX_REASON_CHARS,
+    LivestreamTracker,
+    StreamState,
+    clock_time,
+)
 from app.core.models import Livestream
 from app.core.preview_state import Phase
+from app.core.redaction import register_secret
 
 L, W, S, E, X, U = (
     StreamState.LIVE,
@@ -195,3 +201,66 @@ def test_an_unrecognised_status_is_named() -> None:
     view = tracker(status="PAUSED_BY_ADMIN").view
     assert (view.state, view.headline) == (U, "Paused by admin")
     assert "\u201cPAUSED_BY_ADMIN\u201d" in view.detail
+
+
+def test_an_errored_view_says_why_in_cloudflare_s_words_with_the_fix() -> None:
+    t = tracker()
+    # The session's reason comes just before the status that says ERRORED (one check).
+    assert t.error_reason("Unsupported video codec: hevc") is None  # not errored yet
+    view = t.api_status("ERRORED")
+    assert view is not None and (view.state, view.headline) == (X, "Errored")
+    assert view.detail.startswith("Cloudflare says: \u201cUnsupported video codec: hevc\u201d. ")
+    assert "H.264" in view.detail  # the fix for a codec that Cloudflare refused
+
+
+def test_a_reason_arriving_after_the_errored_status_updates_the_detail() -> None:
+    t = tracker(status="ERRORED")
+    assert t.view.detail == "Cloudflare reports an error with this stream."
+    view = t.error_reason("Keyframe interval too long")
+    assert view is not None and view.state is X
+    assert "\u201cKeyframe interval too long\u201d" in view.detail
+    assert "Keyframe Interval" in view.detail
+    view = t.error_reason(None)  # the session said nothing
+    assert view is not None
+    assert view.detail.startswith("Cloudflare marked the livestream as failed without saying why.")
+
+
+def test_the_reason_ends_with_the_failure_and_never_outshouts_the_picture() -> None:
+    t = tracker(status="ERRORED")
+    t.error_reason("Connection timed out")
+    assert t.preview(Phase.LIVE).detail == "The preview shows your broadcast going out."
+    t.preview(Phase.IDLE)
+    view = t.api_status("LIVE")
+    assert view is not None and "timed out" not in view.detail
+    view = t.api_status("ERRORED")  # failed again: the old reason is not this one's
+    assert view is not None
+    assert view.detail == "Cloudflare reports an error with this stream."
+
+
+def test_the_reason_is_safe_text_without_secrets_and_short() -> None:
+    key = "reason-stream-key-0123456789"
+    register_secret(key)
+    t = tracker(status="ERRORED")
+    view = t.error_reason(f"Bad stream key {key}\x1b]0;pwned\x07 " + "x" * 500)
+    assert view is not None
+    assert key not in view.detail and "[redacted]" in view.detail
+    assert "\x1b" not in view.detail and "\\x1b" in view.detail
+    quoted = view.detail.split("\u201c")[1].split("\u201d")[0]
+    assert len(quoted) == MAX_REASON_CHARS and quoted.endswith("\u2026")
+    assert "stream key was refused" in view.detail  # explained from the redacted words
+
+
+def test_an_end_that_cloudflare_then_calls_errored_says_errored_and_why() -> None:
+    clock = FakeClock()
+    t = tracker(clock, status="LIVE")
+    t.preview(Phase.LIVE)
+    clock.advance(1)
+    t.api_status("ERRORED")  # said while the picture still played: the picture wins
+    assert t.preview(Phase.ENDED).state is E
+    clock.advance(1)
+    t.error_reason("Input timed out")
+    view = t.api_status("ERRORED")  # said again after the end: that is why it ended
+    assert view is not None and (view.state, view.headline) == (X, "Errored")
+    assert "\u201cInput timed out\u201d" in view.detail
+    assert t.api_failed("Cannot reach the API") is not None
+    assert t.view.state is E  # unreachable now: only the picture is known

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.core.livestream_state import StateView, StreamState
+from app.core.livestream_state import LivestreamTracker, StateView, StreamState
+from app.core.models import Livestream
 from app.core.redaction import register_secret
 from app.core.stream_notices import NoticeKind, NoticePlanner
 
@@ -132,3 +133,24 @@ def test_secrets_and_control_characters_never_reach_a_notice():
     assert key not in notice.title + notice.body
     assert "\x1b" not in notice.title + notice.body
     assert "\x07" not in notice.title + notice.body
+
+
+def test_the_errored_notice_carries_the_tracker_s_reason_whole_and_safe():
+    key = "notice-reason-key-0123456789"
+    register_secret(key)
+    stream = Livestream(
+        "ls-1", "Morning show", "rtmps://i.example/", key, "https://p/x.m3u8", "INVOKED"
+    )
+    tracker = LivestreamTracker(stream, lambda: SINCE)
+    planner = NoticePlanner(settle_s=0)
+    planner.observe(tracker.view, 0)
+    tracker.error_reason(f"Bitrate exceeds the limit for {key}\x07 " + "y" * 400)
+    view = tracker.api_status("ERRORED")
+    planner.observe(view, 1)
+    notice = planner.due(1)
+    assert notice.kind is NoticeKind.ERRORED
+    assert notice.title == "Morning show: Cloudflare reports an error"
+    assert notice.body == view.detail  # the reason and its fix fit whole
+    assert notice.body.startswith("Cloudflare says: \u201cBitrate exceeds the limit for [redacted]")
+    assert "Rate Control CBR" in notice.body
+    assert key not in notice.body and "\x07" not in notice.body
