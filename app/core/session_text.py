@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.core.redaction import redact
+from app.core.safe_text import safe_text
+
 # Known causes of an ERRORED livestream, matched in Cloudflare's message; first match wins.
 # The fixes follow Cloudflare's ingest requirements (H.264 + AAC, CBR, keyframes every 2-8 s).
 _KNOWN_CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -51,7 +54,8 @@ class ErrorExplanation:
 
 
 def explain_error(err_message: str | None) -> ErrorExplanation:
-    message = (err_message or "").strip()
+    # Cloudflare's words are shown as data: escaped controls, no echoed stream key.
+    message = redact(safe_text((err_message or "").strip()))
     if not message:
         return ErrorExplanation(NO_MESSAGE, GENERIC_FIX)
     said = f"Cloudflare says: \u201c{message}\u201d"

@@ -31,3 +31,13 @@ def test_unknown_and_missing_messages():
     assert explain_error("Something odd").fix == GENERIC_FIX
     assert explain_error(None).said == NO_MESSAGE
     assert explain_error("  ").said == NO_MESSAGE
+
+
+def test_cloudflare_words_are_escaped_and_never_show_a_registered_key() -> None:
+    from app.core.redaction import register_secret
+    from app.core.safe_text import has_unsafe_characters
+
+    register_secret("live-key-0123456789abcdef")
+    explained = explain_error("Bad codec\x1b[2J for live-key-0123456789abcdef")
+    assert "\\x1b[2J" in explained.said and not has_unsafe_characters(explained.said)
+    assert "live-key-0123456789abcdef" not in explained.said
