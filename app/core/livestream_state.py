@@ -8,7 +8,7 @@ Inputs, each stamped by the injected clock:
 - `api_status(status)`: what the API said (a create, a list, a status check);
 - `api_failed(reason)`: the API could not be asked (unreachable, rejected token, ...);
   the reason is already in words;
-- `preview(phase, detail)`: what the preview sees (`preview_state.Phase`: frames, stalls,
+- `preview(phase, detail)`: what the preview sees (`preview_phase.Phase`: frames, stalls,
   an end, an error), with its own words for it.
 
 Output: `view` (a frozen `StateView`); each input returns the new view when anything in it
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.core.models import KnownStatus, Livestream
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.core.safe_text import safe_text
 
 Clock = Callable[[], datetime]

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.livestream_state import Clock, LivestreamTracker, StateView, utc_now
 from app.core.models import Livestream
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 
 
 class LivestreamStateModel(QObject):
