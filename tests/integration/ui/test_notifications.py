@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.ui.notify.stay_informed import StayInformed
 from app.ui.settings import AppSettings
 from tests.integration.preview.helpers import wait_phase

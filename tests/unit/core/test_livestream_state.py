@@ -8,7 +8,7 @@ import pytest
 
 from app.core.livestream_state import LivestreamTracker, StreamState, clock_time
 from app.core.models import Livestream
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 
 L, W, S, E, X, U = (
     StreamState.LIVE,
