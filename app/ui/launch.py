@@ -44,12 +44,17 @@ def run_gui(args: argparse.Namespace) -> int:
             print(f"error: {error.message}", file=sys.stderr)
             return error.exit_code
 
-    from app.ui.bootstrap import check_display, create_application, run_application
+    from app.ui.bootstrap import (
+        add_focus_ring,
+        check_display,
+        create_application,
+        run_application,
+    )
 
     no_display = check_display()
     if no_display is not None:
         return no_display
-    app = create_application()
+    app = create_application(focus_ring=False)
     services = _Services(base_url)
     if args.demo:
         # Before the window: Create works from the first click, and the window names the
@@ -59,6 +64,7 @@ def run_gui(args: argparse.Namespace) -> int:
     probe = FirstPaintProbe(window)
     window.show()
     probe.wait(PAINT_BEFORE_LOOP_MS)
+    add_focus_ring(app)  # before any key press could move the focus
     return run_application(
         lambda reporter: _run_window(window, settings, services, probe, reporter), app=app
     )
