@@ -64,7 +64,10 @@ def run_gui(args: argparse.Namespace) -> int:
     probe = FirstPaintProbe(window)
     window.show()
     probe.wait(PAINT_BEFORE_LOOP_MS)
-    add_focus_ring(app)  # before any key press could move the focus
+    # Right after the first paint, before any key press or click: the focus ring, and the
+    # window's parts that paint showed nothing of.
+    add_focus_ring(app)
+    window.finish_building()
     return run_application(
         lambda reporter: _run_window(window, settings, services, probe, reporter), app=app
     )

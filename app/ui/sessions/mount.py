@@ -35,10 +35,15 @@ NEEDS_CREDENTIALS = "Enter a valid account ID, app ID and token first."
 
 class SessionsFeature(QObject):
     def __init__(
-        self, window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory
+        self,
+        window: QMainWindow,
+        tasks: TaskRunner,
+        client_factory: ClientFactory,
+        view_menu: QMenu,
     ) -> None:
         super().__init__(window)
         self._window = window
+        self._view_menu = view_menu
         self.controller = SessionsController(client_factory, tasks, self)
         self.summary = SessionSummaryWidget(window.result)
         self.history_dialog: SessionHistoryDialog | None = None
@@ -49,7 +54,7 @@ class SessionsFeature(QObject):
         window.result.add_action_row(self.summary)
 
     def _build_menu(self) -> None:
-        view = self._window.menuBar().addMenu("&View")
+        view = self._view_menu
         self.usage_action = QAction("&Usage of this app\u2026", self)
         self.usage_action.setShortcut(QKeySequence("Ctrl+Shift+G"))
         self.history_action = QAction("&Past sessions of this livestream\u2026", self)
@@ -182,7 +187,7 @@ class SessionsFeature(QObject):
 
 
 def mount_sessions(
-    window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory
+    window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory, view_menu: QMenu
 ) -> SessionsFeature:
-    """Needs the window's `result`, `recent` and `form`; adds a View menu to its menu bar."""
-    return SessionsFeature(window, tasks, client_factory)
+    """Needs the window's `result`, `recent` and `form`; fills the View menu it is given."""
+    return SessionsFeature(window, tasks, client_factory, view_menu)
