@@ -28,10 +28,14 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from app.core.models import KnownStatus, Livestream
+from app.core.known_status import KnownStatus
 from app.core.preview_phase import Phase
 from app.core.safe_text import safe_text
+
+if TYPE_CHECKING:
+    from app.core.models import Livestream
 
 Clock = Callable[[], datetime]
 

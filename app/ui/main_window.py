@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMainWindow
 
 from app.core.errors import CompanionError, CreateUnconfirmedError, RateLimitedError
 from app.core.livestream_state import StreamState
-from app.core.models import Livestream
 from app.core.safe_text import safe_text
 from app.ui.bootstrap import format_exception
 from app.ui.clipboard import SecretClipboard
@@ -36,6 +35,7 @@ from app.ui.window_settings import restore_settings, save_settings
 if TYPE_CHECKING:
     import asyncio
 
+    from app.core.models import Livestream
     from app.ui.crash_dialog import CrashDialog
     from app.ui.sessions.mount import SessionsFeature
     from app.ui.settings import AppSettings

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from app.core.livestream_state import StateView
-from app.core.models import Livestream
 from app.core.safe_text import safe_text
 from app.ui.widgets.copy_field import CopyField
 from app.ui.widgets.status_badge import StatusBadge
+
+if TYPE_CHECKING:
+    from app.core.models import Livestream
 
 SHORTCUT_SERVER = "Ctrl+Shift+I"
 SHORTCUT_KEY = "Ctrl+Shift+K"

@@ -27,6 +27,7 @@ AFTER_FIRST_PAINT = (
     "httpx",
     "m3u8",
     "app.core.hls_probe",
+    "app.core.models",
     "app.ui.focus_style",
     "app.ui.sessions.mount",
     "importlib.resources",
