@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -75,6 +74,8 @@ class ResultPanel(QGroupBox):
         return self.server_field, self.key_field, self.playback_field
 
     def show_livestream(self, livestream: Livestream) -> None:
+        import html  # here, not above: html.entities is slow to load and no paint needs it
+
         self.livestream = livestream
         name = html.escape(safe_text(livestream.name or "(no name)"))
         livestream_id = html.escape(safe_text(livestream.id))

@@ -31,6 +31,7 @@ AFTER_FIRST_PAINT = (
     "app.ui.focus_style",
     "app.ui.sessions.mount",
     "importlib.resources",
+    "html",
 )
 
 
