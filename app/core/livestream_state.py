@@ -11,7 +11,7 @@ Inputs, each stamped by the injected clock:
 - `error_reason(err_message)`: what Cloudflare said about the failed session (its
   `err_message`), explained in plain words; an ERRORED view carries it until the API
   reports another status;
-- `preview(phase, detail)`: what the preview sees (`preview_state.Phase`: frames, stalls,
+- `preview(phase, detail)`: what the preview sees (`preview_phase.Phase`: frames, stalls,
   an end, an error), with its own words for it.
 
 Output: `view` (a frozen `StateView`); each input returns the new view when anything in it
@@ -33,12 +33,16 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from app.core.models import KnownStatus, Livestream
-from app.core.preview_state import Phase
+from app.core.known_status import KnownStatus
+from app.core.preview_phase import Phase
 from app.core.redaction import redact
 from app.core.safe_text import safe_text
 from app.core.session_text import explain_error
+
+if TYPE_CHECKING:
+    from app.core.models import Livestream
 
 Clock = Callable[[], datetime]
 

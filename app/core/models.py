@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-
-class KnownStatus(enum.StrEnum):
-    """The livestream statuses Cloudflare documents; others (e.g. OFFLINE) also occur."""
-
-    INVOKED = "INVOKED"
-    IDLE = "IDLE"
-    LIVE = "LIVE"
-    ERRORED = "ERRORED"
+from app.core.known_status import KnownStatus as KnownStatus  # where it was first defined
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,8 @@ from app.core.hls_probe import PLAYER_HOLD_BACK_SEGMENTS, ProbeResult
 from app.core.hls_proxy import SegmentFetch
 from app.core.live_edge import START_SLACK_SECONDS
 from app.core.models import Livestream
-from app.core.preview_state import Effect, Phase, PreviewMachine, PreviewView, Timings
+from app.core.preview_phase import Phase
+from app.core.preview_state import Effect, PreviewMachine, PreviewView, Timings
 from app.core.status_polling import API_MIN_INTERVAL, StatusFetch
 
 log = logging.getLogger(__name__)

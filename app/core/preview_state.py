@@ -14,19 +14,10 @@ from app.core.errors import CompanionError, InvalidInputError, InvalidResponseEr
 from app.core.hls_playlist import UnsafeAddressError
 from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
 from app.core.models import KnownStatus
+from app.core.preview_phase import Phase
 
 DEFAULT_SEGMENT_SECONDS = 4.0
 RETRY_HINT = "Press Retry to try again."
-
-
-class Phase(enum.Enum):
-    IDLE = "idle"
-    WAITING = "waiting"
-    CONNECTING = "connecting"
-    LIVE = "live"
-    STALLED = "stalled"
-    ENDED = "ended"
-    ERROR = "error"
 
 
 class Effect(enum.Enum):

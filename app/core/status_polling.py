@@ -6,8 +6,11 @@ Apart from the preview session, so the window can name them before httpx loads.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
-from app.core.models import Livestream
+if TYPE_CHECKING:
+    from app.core.models import Livestream
+
 
 # The shown livestream's status is asked at most this often (the preview does the asking):
 # Cloudflare allows 1,200 API calls per 5 minutes per token, so one per 10 s per livestream
@@ -15,4 +18,4 @@ from app.core.models import Livestream
 API_MIN_INTERVAL = 10.0
 
 # One status check of one livestream.
-StatusFetch = Callable[[], Awaitable[Livestream]]
+StatusFetch = Callable[[], Awaitable["Livestream"]]

@@ -10,7 +10,7 @@ import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
 from app.core.errors import InvalidInputError, InvalidResponseError
-from app.core.models import KnownStatus
+from app.core.known_status import KnownStatus
 
 ACCOUNT_ID_RE = re.compile(r"[0-9a-f]{32}")
 APP_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")

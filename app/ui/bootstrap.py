@@ -43,7 +43,11 @@ def app_icon() -> QIcon | None:
     return QIcon(str(path)) if path.is_file() else None
 
 
-def create_application(argv: Sequence[str] | None = None) -> QApplication:
+def create_application(
+    argv: Sequence[str] | None = None, *, focus_ring: bool = True
+) -> QApplication:
+    """With focus_ring=False the plain Fusion style stands in until `add_focus_ring`: the
+    ring's style builds Python enums on its first draw, which a first paint can do without."""
     # Fractional scale factors stay fractional, so text and icons are sharp at 125 % / 150 %.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
@@ -58,17 +62,24 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(about.DISPLAY_NAME)
     # Wayland and the desktop shell match the window to the .desktop file (and its icon) by this.
     QGuiApplication.setDesktopFileName(about.APP_ID)
-    # Fusion follows the system light/dark colour scheme on every platform; the proxy adds a
-    # focus ring a keyboard user can see.
-    from app.ui.focus_style import focus_ring_style
-
-    app.setStyle(focus_ring_style())
+    # Fusion follows the system light/dark colour scheme on every platform.
+    if focus_ring:
+        add_focus_ring(app)
+    elif app.style().name() != "fusion":  # often already Fusion: no second style to build
+        app.setStyle("Fusion")
     icon = app_icon()
     if icon is not None:
         app.setWindowIcon(icon)
     # The window decides when the app ends: after its asynchronous shutdown.
     app.setQuitOnLastWindowClosed(False)
     return app
+
+
+def add_focus_ring(app: QApplication) -> None:
+    """Fusion with a focus ring a keyboard user can see; it looks the same otherwise."""
+    from app.ui.focus_style import focus_ring_style
+
+    app.setStyle(focus_ring_style())
 
 
 def create_event_loop(app: QApplication) -> asyncio.AbstractEventLoop:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app import about
 from app.ui.bootstrap import app_icon
@@ -102,7 +102,8 @@ def show_notice(window: MainWindow) -> None:
         )
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MainWindow) -> QMenu:
+    """File and Options; returns the View menu, whose items come with the sessions feature."""
     file_menu = window.menuBar().addMenu("&File")
     quit_action = QAction("&Quit", window)
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -124,6 +125,8 @@ def build_menus(window: MainWindow) -> None:
     window.viewers_start_action = add_preview_options(
         options, window.app_settings, window.preview_slot
     )
+    # Its title shows from the first paint; its items follow right after (finish_building).
+    return window.menuBar().addMenu("&View")
 
 
 def reading_order(window: MainWindow) -> list[QWidget]:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMainWindow
 
 from app.core.errors import CompanionError, CreateUnconfirmedError, RateLimitedError
 from app.core.livestream_state import StreamState
-from app.core.models import Livestream
 from app.core.safe_text import safe_text
 from app.ui.bootstrap import format_exception
 from app.ui.clipboard import SecretClipboard
@@ -26,10 +25,8 @@ from app.ui.controllers.livestream_state_model import LivestreamStateModel
 from app.ui.controllers.recent_follower import RecentFollower
 from app.ui.controllers.status_follower import StatusFollower
 from app.ui.controllers.token_controller import TokenController
-from app.ui.crash_dialog import CrashDialog
 from app.ui.error_text import describe, service_name
 from app.ui.main_layout import build_layout, build_menus, set_reading_order, show_notice
-from app.ui.sessions.mount import mount_sessions
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.copy_field import CopyField
 from app.ui.window_fit import available_area, fit_to_screen, orientation_for
@@ -38,6 +35,9 @@ from app.ui.window_settings import restore_settings, save_settings
 if TYPE_CHECKING:
     import asyncio
 
+    from app.core.models import Livestream
+    from app.ui.crash_dialog import CrashDialog
+    from app.ui.sessions.mount import SessionsFeature
     from app.ui.settings import AppSettings
 
 log = logging.getLogger(__name__)
@@ -83,9 +83,10 @@ class MainWindow(QMainWindow):
         self.recents = RecentFollower(
             self.recent, self.livestreams, self.states, self._current_credentials, words, self
         )
-        build_menus(self)
-        self.sessions = mount_sessions(self, self._tasks, context.client_factory)
-        self.status.add_fetch_wrapper(self.sessions.follow)
+        self._view_menu = build_menus(self)
+        # Mounted by finish_building(), after the first paint: nothing of it shows before a
+        # livestream is on the card.
+        self.sessions: SessionsFeature | None = None
         self._follow_account = self._debounce(self._on_account_settled)
         self._follow_app = self._debounce(self._refresh_recent)
         self.recents.rate_limited.connect(self.show_error)
@@ -151,9 +152,22 @@ class MainWindow(QMainWindow):
         self.layout().activate()  # the minimum size of that orientation, before fitting
         fit_to_screen(self)
 
+    def finish_building(self) -> None:
+        """Adds what the first paint does not show, without an event loop: the sessions
+        feature (the View menu's items, the card's session row, the Recent list's menu)."""
+        if self.sessions is not None:
+            return
+        from app.ui.sessions.mount import mount_sessions
+
+        self.sessions = mount_sessions(
+            self, self._tasks, self._context.client_factory, self._view_menu
+        )
+        self.status.add_fetch_wrapper(self.sessions.follow)
+
     def start(self) -> None:
         """Loads what the first paint did not need: the preview, the keyring check, the
         saved token, recent livestreams."""
+        self.finish_building()
         http_factory = self._context.http_factory
         self.preview_slot.load(http=http_factory() if http_factory else None)
         panel = self.preview_slot.panel
@@ -331,6 +345,8 @@ class MainWindow(QMainWindow):
             self.form.set_busy(False)
 
     def show_crash(self, details: str) -> None:
+        from app.ui.crash_dialog import CrashDialog
+
         dialog = CrashDialog(details, self)
         dialog.finished.connect(lambda _r, d=dialog: self._crash_dialogs.remove(d))
         self._crash_dialogs.append(dialog)

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from app.core.models import Livestream
-
 if TYPE_CHECKING:
+    from app.core.models import Livestream
     from app.ui.preview.panel import PreviewPanel
 
 

@@ -8,13 +8,17 @@ to use (refresh what depends on it), a confirmation, an error for the banner.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import CompanionError
-from app.core.models import RealtimeApp
 from app.ui.controllers.livestream_controller import LivestreamController
 from app.ui.controllers.token_controller import TokenController, TokenPlace
 from app.ui.widgets.credentials_form import CredentialsForm
+
+if TYPE_CHECKING:
+    from app.core.models import RealtimeApp
 
 
 class CredentialsController(QObject):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import CompanionError
-from app.core.models import Livestream, LivestreamPage, RealtimeApp
 from app.core.status_polling import StatusFetch
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core.models import Livestream, LivestreamPage, RealtimeApp
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,15 @@ any livestream's (the Recent rows).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.livestream_state import Clock, LivestreamTracker, StateView, utc_now
-from app.core.models import Livestream
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
+
+if TYPE_CHECKING:
+    from app.core.models import Livestream
 
 
 class LivestreamStateModel(QObject):

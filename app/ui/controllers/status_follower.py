@@ -9,21 +9,23 @@ back into the preview's headline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import CompanionError
-from app.core.models import Livestream
 from app.ui.controllers.livestream_controller import LivestreamController, StatusFetch
 from app.ui.controllers.livestream_state_model import LivestreamStateModel
+
+if TYPE_CHECKING:
+    from app.core.models import Livestream
 
 # (account_id, app_id, token) of the form, or None while any is missing or invalid.
 Credentials = Callable[[], tuple[str, str, str] | None]
 # Words for an error (the window's describe, naming the API's host).
 Describe = Callable[[CompanionError], str]
 # Adds to a livestream's status check (e.g. its session's details); returns the check to use.
-FetchWrapper = Callable[[Livestream, StatusFetch | None], StatusFetch | None]
+FetchWrapper = Callable[["Livestream", StatusFetch | None], StatusFetch | None]
 
 
 class StatusFollower(QObject):

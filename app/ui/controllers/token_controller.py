@@ -9,14 +9,16 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import AuthError, AuthProblem, CompanionError
-from app.core.models import TokenVerification
 from app.core.redaction import register_secret
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core.models import TokenVerification
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ class TokenPlace(enum.Enum):
 
 
 # Asks the API whether a token works: (account_id, token) -> what the verify endpoint says.
-Verify = Callable[[str, str], Awaitable[TokenVerification]]
+Verify = Callable[[str, str], Awaitable["TokenVerification"]]
 
 
 class TokenStoreLike(Protocol):

@@ -31,8 +31,9 @@ from app.core.hls_probe import HlsProbe
 from app.core.hls_proxy import HlsProxy
 from app.core.livestream_state import StateView
 from app.core.models import Livestream
+from app.core.preview_phase import Phase
 from app.core.preview_session import ApiSchedule, PreviewSession
-from app.core.preview_state import Phase, PreviewView
+from app.core.preview_state import PreviewView
 from app.core.status_polling import API_MIN_INTERVAL, StatusFetch
 from app.core.validation import is_safe_http_url
 from app.ui.ffmpeg_log import quiet_ffmpeg

@@ -13,7 +13,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app import about
-from app.core.preview_state import RETRY_HINT, Phase
+from app.core.preview_phase import Phase
+from app.core.preview_state import RETRY_HINT
 from app.ui.bootstrap import CrashReporter
 from app.ui.crash_dialog import CrashDialog
 from app.ui.preview.panel import PreviewPanel

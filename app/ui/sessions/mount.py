@@ -36,10 +36,15 @@ NEEDS_CREDENTIALS = "Enter a valid account ID, app ID and token first."
 
 class SessionsFeature(QObject):
     def __init__(
-        self, window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory
+        self,
+        window: QMainWindow,
+        tasks: TaskRunner,
+        client_factory: ClientFactory,
+        view_menu: QMenu,
     ) -> None:
         super().__init__(window)
         self._window = window
+        self._view_menu = view_menu
         self.controller = SessionsController(client_factory, tasks, self)
         self.summary = SessionSummaryWidget(window.result)
         self.history_dialog: SessionHistoryDialog | None = None
@@ -50,7 +55,7 @@ class SessionsFeature(QObject):
         window.result.add_action_row(self.summary)
 
     def _build_menu(self) -> None:
-        view = self._window.menuBar().addMenu("&View")
+        view = self._view_menu
         self.usage_action = QAction("&Usage of this app\u2026", self)
         self.usage_action.setShortcut(QKeySequence("Ctrl+Shift+G"))
         self.history_action = QAction("&Past sessions of this livestream\u2026", self)
@@ -188,7 +193,8 @@ class SessionsFeature(QObject):
 
 
 def mount_sessions(
-    window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory
+    window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory, view_menu: QMenu
 ) -> SessionsFeature:
-    """Needs the window's `result`, `recent`, `form` and `states`; adds a View menu."""
-    return SessionsFeature(window, tasks, client_factory)
+    """Needs the window's `result`, `recent`, `form` and `states`; fills the View menu it is
+    given."""
+    return SessionsFeature(window, tasks, client_factory, view_menu)

@@ -7,6 +7,7 @@ nothing wrong is ever sent. The form only emits intent; the window decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import InvalidInputError
-from app.core.models import RealtimeApp
 from app.core.safe_text import safe_text
 from app.core.validation import (
     validate_account_id,
@@ -33,6 +33,9 @@ from app.core.validation import (
     validate_token,
 )
 from app.ui import theme
+
+if TYPE_CHECKING:
+    from app.core.models import RealtimeApp
 
 FIELDS = ("account_id", "app_id", "name", "token")
 

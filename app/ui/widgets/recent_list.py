@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.livestream_state import StateView
-from app.core.models import Livestream
 from app.core.safe_text import safe_text
+
+if TYPE_CHECKING:
+    from app.core.models import Livestream
 
 
 class RecentLivestreamsWidget(QGroupBox):

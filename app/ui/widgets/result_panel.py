@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from app.core.livestream_state import StateView
-from app.core.models import Livestream
 from app.core.safe_text import safe_text
 from app.ui.widgets.copy_field import CopyField
 from app.ui.widgets.status_badge import StatusBadge
+
+if TYPE_CHECKING:
+    from app.core.models import Livestream
 
 SHORTCUT_SERVER = "Ctrl+Shift+I"
 SHORTCUT_KEY = "Ctrl+Shift+K"
@@ -72,6 +74,8 @@ class ResultPanel(QGroupBox):
         return self.server_field, self.key_field, self.playback_field
 
     def show_livestream(self, livestream: Livestream) -> None:
+        import html  # here, not above: html.entities is slow to load and no paint needs it
+
         self.livestream = livestream
         name = html.escape(safe_text(livestream.name or "(no name)"))
         livestream_id = html.escape(safe_text(livestream.id))

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtGui import QImage
 
 from app.core.http import make_http_client
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.ui.preview.panel import PreviewPanel
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.ui.preview.panel import PreviewPanel
 from tests.fixtures.frame_counter import RATE, decode_counter, first_stamp
 from tests.fixtures.media import LiveHls

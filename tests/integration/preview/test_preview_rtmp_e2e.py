@@ -11,8 +11,8 @@ import pytest
 
 from app.core.client import RealtimeKitClient
 from app.core.http import make_http_client
+from app.core.preview_phase import Phase
 from app.core.preview_session import ProbeCadence
-from app.core.preview_state import Phase
 from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
 from app.ui.preview.panel import PreviewPanel
 from tests.integration.preview.helpers import (

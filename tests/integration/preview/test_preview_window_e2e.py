@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from app.core.client import RealtimeKitClient
 from app.core.http import make_http_client
+from app.core.preview_phase import Phase
 from app.core.preview_session import ProbeCadence
-from app.core.preview_state import Phase
 from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
 from app.ui.context import AppContext, DemoDefaults
 from app.ui.main_window import MainWindow

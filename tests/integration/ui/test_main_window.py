@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.emulator import FaultKind
 from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN, NO_PERMISSION_TOKEN
 from app.ui.clipboard import KDE_SECRET_HINT, WINDOWS_NO_CLOUD, WINDOWS_NO_HISTORY

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.core.livestream_state import StreamState
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.core.stream_notices import NoticeKind
 from app.ui.notify.stay_informed import StayInformed
 from app.ui.settings import AppSettings

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.core.livestream_state import StreamState
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.core.validation import NAME_MAX_LENGTH
 from app.emulator import FaultKind
 from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN

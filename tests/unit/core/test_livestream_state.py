@@ -13,7 +13,7 @@ from app.core.livestream_state import (
     clock_time,
 )
 from app.core.models import Livestream
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.core.redaction import register_secret
 
 L, W, S, E, X, U = (

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QCheckBox
 
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.ui.preview.external_player import NO_PLAYER, POLL_MS
 from app.ui.preview.panel import PreviewPanel
 

@@ -13,6 +13,7 @@ from app.core.errors import InvalidResponseError, NetworkError, NetworkProblem, 
 from app.core.hls_probe import NotLiveReason, PlaylistHealth, PlaylistState, ProbeResult
 from app.core.hls_proxy import SegmentFetch
 from app.core.models import Livestream
+from app.core.preview_phase import Phase
 from app.core.preview_session import (
     ApiSchedule,
     Backoff,
@@ -20,7 +21,6 @@ from app.core.preview_session import (
     PreviewSession,
     ProbeCadence,
 )
-from app.core.preview_state import Phase
 
 URL = "https://customer-x.cloudflarestream.com/abc/manifest/video.m3u8"
 HEALTH = PlaylistHealth(target_duration=2.0, segment_duration=2.0, latency=7.4)

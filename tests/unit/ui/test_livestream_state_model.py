@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.core.livestream_state import StreamState
-from app.core.preview_state import Phase
+from app.core.preview_phase import Phase
 from app.ui.controllers.livestream_state_model import LivestreamStateModel
 from tests.unit.core.test_livestream_state import FakeClock, livestream
 
