@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMenu
 
 from app.core.errors import CompanionError
 from app.core.models import Livestream
@@ -27,6 +27,7 @@ from app.ui.sessions.summary_widget import SessionSummaryWidget
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
     from app.ui.sessions.history_dialog import SessionHistoryDialog
     from app.ui.sessions.usage_dialog import UsageDialog
 
@@ -35,7 +36,7 @@ NEEDS_CREDENTIALS = "Enter a valid account ID, app ID and token first."
 
 class SessionsFeature(QObject):
     def __init__(
-        self, window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory
+        self, window: MainWindow, tasks: TaskRunner, client_factory: ClientFactory
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -182,7 +183,7 @@ class SessionsFeature(QObject):
 
 
 def mount_sessions(
-    window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory
+    window: MainWindow, tasks: TaskRunner, client_factory: ClientFactory
 ) -> SessionsFeature:
     """Needs the window's `result`, `recent` and `form`; adds a View menu to its menu bar."""
     return SessionsFeature(window, tasks, client_factory)
