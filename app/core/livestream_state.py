@@ -162,7 +162,7 @@ class LivestreamTracker:
         if phase is Phase.ENDED:
             return StreamState.ENDED, "Ended", "The broadcast ended."
         if self._api_error is not None:
-            return StreamState.UNKNOWN, "Status unknown", self._unknown_detail()
+            return StreamState.UNKNOWN, "Status unknown", self._unknown_detail(self._api_error)
         status = self._api_status
         if status == KnownStatus.ERRORED:
             return StreamState.ERRORED, "Errored", "Cloudflare reports an error with this stream."
@@ -194,8 +194,8 @@ class LivestreamTracker:
             return f"Cloudflare reports it live, but the preview cannot play it. {said}".strip()
         return "Cloudflare is receiving your broadcast; the picture can take up to 30 s to appear."
 
-    def _unknown_detail(self) -> str:
-        detail = self._api_error.rstrip(".") + "."
+    def _unknown_detail(self, api_error: str) -> str:
+        detail = api_error.rstrip(".") + "."
         if self._api_status and self._api_at is not None:
             detail += (
                 f" Last known: {_status_word(self._api_status)} at {clock_time(self._api_at)}."
