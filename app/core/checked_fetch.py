@@ -7,6 +7,8 @@ and the whole exchange has one deadline (see `bounded_read`).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import httpx
 
 from app.core.bounded_read import BoundedResponse, bounded_request
@@ -34,7 +36,9 @@ async def checked_get(
     )
 
 
-def checked_fetcher(http: httpx.AsyncClient):
+def checked_fetcher(
+    http: httpx.AsyncClient,
+) -> Callable[[str, int, float], Awaitable[BoundedResponse]]:
     """`checked_get` in the shape the HLS proxy takes: (url, max_bytes, deadline)."""
 
     async def fetch(url: str, max_bytes: int, deadline: float) -> BoundedResponse:

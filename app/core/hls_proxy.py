@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import logging
 import re
 import secrets
@@ -57,10 +58,15 @@ PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
 
 
 class Fetched(Protocol):
-    status: int
-    headers: Mapping[str, str]
-    url: str
-    content: bytes
+    # Read-only: a frozen dataclass (bounded_read.BoundedResponse) is one.
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def content(self) -> bytes: ...
 
 
 # (url, max_bytes, deadline) -> the whole answer; raises CompanionError subclasses.
@@ -104,12 +110,12 @@ class HlsProxy:
         self._clock = clock
         self._secret = secrets.token_urlsafe(18)
         self._server: asyncio.Server | None = None
-        self._starting: asyncio.Future | None = None
-        self._connections: set[asyncio.Task] = set()
+        self._starting: asyncio.Future[None] | None = None
+        self._connections: set[asyncio.Future[None]] = set()
         self._routes: collections.OrderedDict[str, _Route] = collections.OrderedDict()
         self._ids: dict[str, str] = {}
         self._counter = 0
-        self._playlist_fetches: dict[str, asyncio.Future] = {}
+        self._playlist_fetches: dict[str, asyncio.Future[Fetched]] = {}
         # EXT-X-PROGRAM-DATE-TIME of the segments listed, by upstream URL.
         self._stamps: dict[str, float] = {}
         self._first_segment_time: float | None = None
@@ -239,7 +245,9 @@ class HlsProxy:
             conn.start_next_cycle()
 
     @staticmethod
-    async def _next_event(conn: h11.Connection, reader: asyncio.StreamReader):
+    async def _next_event(
+        conn: h11.Connection, reader: asyncio.StreamReader
+    ) -> h11.Event | type[h11.NEED_DATA] | type[h11.PAUSED]:
         while True:
             event = conn.next_event()
             if event is not h11.NEED_DATA:
@@ -359,11 +367,8 @@ class HlsProxy:
             in_playlist_context = previous.startswith("#EXT-X-STREAM-INF") or line.startswith(
                 PLAYLIST_CONTEXT_TAGS
             )
-            out.append(
-                rewrite_uris(
-                    line, base, lambda u, p=in_playlist_context: self._route(u, playlist=p)
-                ).rstrip("\n")
-            )
+            route = functools.partial(self._route, playlist=in_playlist_context)
+            out.append(rewrite_uris(line, base, route).rstrip("\n"))
             if line.strip():
                 previous = line.strip()
         return ("\n".join(out) + "\n").encode()

@@ -42,7 +42,8 @@ class Player(Protocol):
 class Proxy(Protocol):
     """What the session needs of the loopback HLS proxy (`hls_proxy.HlsProxy`)."""
 
-    segments: Sequence[SegmentFetch]
+    @property
+    def segments(self) -> Sequence[SegmentFetch]: ...
 
     def open(self, upstream_url: str) -> str: ...
 

@@ -11,11 +11,12 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core.errors import InvalidResponseError
 from app.core.models import (
     ActiveSession,
+    Livestream,
     LivestreamSession,
     SessionHistory,
     UsageDay,
@@ -39,6 +40,8 @@ SESSION_KEYS = frozenset(
     }
 )
 UNREADABLE_USAGE = "Cloudflare's usage answer could not be read."
+
+_Number = TypeVar("_Number", int, float)
 
 
 def parse_session(obj: Any) -> LivestreamSession | None:
@@ -82,8 +85,8 @@ def parse_session_history(data: Any, paging: Mapping[str, Any] | None = None) ->
         raw = data
     elif isinstance(data, Mapping):
         livestream = _livestream_in(data)
-        inner = data.get("livestream") if isinstance(data.get("livestream"), Mapping) else {}
-        for container in (data, inner):
+        inner = data.get("livestream")
+        for container in (data, inner) if isinstance(inner, Mapping) else (data,):
             for key in ("sessions", "session"):
                 value = container.get(key)
                 if isinstance(value, list):
@@ -95,11 +98,11 @@ def parse_session_history(data: Any, paging: Mapping[str, Any] | None = None) ->
     sessions = [s for s in (parse_session(item) for item in raw) if s is not None]
     unique = list({(s.id or str(i)): s for i, s in enumerate(sessions)}.values())
     # Newest first; sessions without a start keep their order, after the dated ones.
-    dated = [s for s in unique if s.started_at or s.created_at]
-    dated.sort(key=lambda s: s.started_at or s.created_at, reverse=True)
+    dated = [(when, s) for s in unique if (when := s.started_at or s.created_at) is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)
     undated = [s for s in unique if not (s.started_at or s.created_at)]
     total = count((paging or {}).get("total_count"))
-    return SessionHistory(livestream, tuple(dated + undated), total)
+    return SessionHistory(livestream, tuple([s for _, s in dated] + undated), total)
 
 
 def parse_usage_totals(data: Any) -> UsageTotals:
@@ -201,7 +204,7 @@ def count(value: Any) -> int | None:
 
 
 def _add(a: UsageDay, b: UsageDay) -> UsageDay:
-    def plus(x, y):
+    def plus(x: _Number | None, y: _Number | None) -> _Number | None:
         return None if x is None or y is None else x + y
 
     return UsageDay(
@@ -221,7 +224,7 @@ def _first_known(total: float | None, rows: list[UsageDay], field: str) -> float
     return float(sum(values))
 
 
-def _livestream_in(data: Mapping[str, Any]):
+def _livestream_in(data: Mapping[str, Any]) -> Livestream | None:
     raw = data.get("livestream")
     if not isinstance(raw, Mapping):
         return None

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QLoggingCategory, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     import threading
 
 log = logging.getLogger(__name__)
-
 
 
 def set_application_names() -> None:
@@ -80,6 +79,14 @@ def add_focus_ring(app: QApplication) -> None:
     from app.ui.focus_style import focus_ring_style
 
     app.setStyle(focus_ring_style())
+
+
+class _AsyncgenHooks(Protocol):
+    """asyncio's own hooks on BaseEventLoop (qasync's loop inherits them): private, so the
+    type stubs leave them out."""
+
+    _asyncgen_firstiter_hook: Callable[[AsyncGenerator[Any, Any]], None]
+    _asyncgen_finalizer_hook: Callable[[AsyncGenerator[Any, Any]], None]
 
 
 def create_event_loop(app: QApplication) -> asyncio.AbstractEventLoop:
@@ -191,8 +198,9 @@ def run_application(
     # without them a generator left mid-iteration (an HTTP body abandoned at its cap) is
     # finalized outside the loop and prints a traceback. Install asyncio's own.
     previous_asyncgen_hooks = sys.get_asyncgen_hooks()
+    hooks = cast(_AsyncgenHooks, loop)
     sys.set_asyncgen_hooks(
-        firstiter=loop._asyncgen_firstiter_hook, finalizer=loop._asyncgen_finalizer_hook
+        firstiter=hooks._asyncgen_firstiter_hook, finalizer=hooks._asyncgen_finalizer_hook
     )
 
     async def run() -> int:

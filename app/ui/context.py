@@ -8,16 +8,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from app.core.status_polling import API_MIN_INTERVAL
-from app.ui.controllers.livestream_controller import ClientFactory
+from app.ui.controllers.livestream_controller import LivestreamApi
 from app.ui.controllers.token_controller import TokenStoreLike
+from app.ui.sessions.controller import SessionsApi
 from app.ui.settings import AppSettings
 
 if TYPE_CHECKING:
     from app.core.http import HttpClient
+    from app.core.models import TokenVerification
     from app.core.obs_password import ObsPasswordStore
+
+
+class CompanionApi(LivestreamApi, SessionsApi, Protocol):
+    """All the window asks of the API client: livestreams, their sessions, the token check."""
+
+    async def verify_token(self, account_id: str) -> TokenVerification: ...
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class DemoDefaults:
 class AppContext:
     # Factories are called on first use, so the window paints before httpx or keyring
     # load; a ready object (token_store=, http=) may be given instead.
-    client_factory: ClientFactory
+    client_factory: Callable[[str], CompanionApi]
     settings: AppSettings
     # No store at all in demo mode: the demo token never goes near the keyring.
     token_store_factory: Callable[[], TokenStoreLike] | None = None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from app.core.errors import InvalidInputError
 
 if TYPE_CHECKING:  # loaded on first use, after the window paints
+    from PySide6.QtCore import QEventLoop
 
     from app.core.client import RealtimeKitClient
     from app.core.http import HttpClient
@@ -183,7 +184,7 @@ class FirstPaintProbe:
 
         self.painted_at: float | None = None
         self._window = window
-        self._loop = None
+        self._loop: QEventLoop | None = None
         probe = self
 
         class _Filter(QObject):
@@ -203,9 +204,9 @@ class FirstPaintProbe:
         from PySide6.QtCore import QEventLoop, QTimer
 
         if self.painted_at is None:
-            self._loop = QEventLoop()
-            QTimer.singleShot(timeout_ms, self._loop.quit)
-            self._loop.exec()
+            self._loop = loop = QEventLoop()
+            QTimer.singleShot(timeout_ms, loop.quit)
+            loop.exec()
             self._loop = None
         return self.painted_at
 

@@ -60,7 +60,7 @@ def build_layout(window: MainWindow) -> None:
     stack.addWidget(window.form)
     stack.addWidget(window.result)
     stack.addWidget(window.recent, 1)
-    window.column_scroll = scroll = QScrollArea(window)
+    scroll = QScrollArea(window)
     scroll.setWidget(column)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -122,9 +122,7 @@ def build_menus(window: MainWindow) -> QMenu:
         group.addAction(action)
         clear_menu.addAction(action)
         window.clipboard_actions[seconds] = action
-    window.viewers_start_action = add_preview_options(
-        options, window.app_settings, window.preview_slot
-    )
+    add_preview_options(options, window.app_settings, window.preview_slot)
     # Its title shows from the first paint; its items follow right after (finish_building).
     return window.menuBar().addMenu("&View")
 

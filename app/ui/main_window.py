@@ -35,10 +35,20 @@ from app.ui.window_settings import restore_settings, save_settings
 if TYPE_CHECKING:
     import asyncio
 
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QSplitter
+
     from app.core.models import Livestream
     from app.ui.crash_dialog import CrashDialog
+    from app.ui.obs.controller import ObsController
+    from app.ui.obs.send_widget import ObsSendWidget
+    from app.ui.preview_slot import PreviewSlot
     from app.ui.sessions.mount import SessionsFeature
     from app.ui.settings import AppSettings
+    from app.ui.widgets.banner import Banner
+    from app.ui.widgets.credentials_form import CredentialsForm
+    from app.ui.widgets.recent_list import RecentLivestreamsWidget
+    from app.ui.widgets.result_panel import ResultPanel
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +60,20 @@ DEMO_WAITING_HINT = "In demo mode the test pattern begins in a few seconds, no O
 class MainWindow(QMainWindow):
     # After the asynchronous shutdown has finished: the app may end.
     closed = Signal()
+
+    # Made by build_layout() and build_menus() (main_layout.py), declared here for type checkers.
+    demo_banner: Banner
+    error_banner: Banner
+    form: CredentialsForm
+    result: ResultPanel
+    recent: RecentLivestreamsWidget
+    preview_slot: PreviewSlot
+    splitter: QSplitter
+    options_menu: QMenu
+    clipboard_actions: dict[int, QAction]
+    # Mounted by start(), after the first paint.
+    obs_row: ObsSendWidget | None
+    obs: ObsController
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -67,7 +91,6 @@ class MainWindow(QMainWindow):
         self._shutdown_task: asyncio.Task | None = None
         self._shut_down = False
         self._crash_dialogs: list[CrashDialog] = []
-        # The Send to OBS row: mounted by start(), after the first paint.
         self.obs_row = None
         build_layout(self)
         self.credentials = CredentialsController(self.form, self.tokens, self.livestreams, self)
@@ -149,7 +172,9 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.splitter.setOrientation(orientation_for(available_area(self)))
-        self.layout().activate()  # the minimum size of that orientation, before fitting
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # the minimum size of that orientation, before fitting
         fit_to_screen(self)
 
     def finish_building(self) -> None:
@@ -169,8 +194,7 @@ class MainWindow(QMainWindow):
         saved token, recent livestreams."""
         self.finish_building()
         http_factory = self._context.http_factory
-        self.preview_slot.load(http=http_factory() if http_factory else None)
-        panel = self.preview_slot.panel
+        panel = self.preview_slot.load(http=http_factory() if http_factory else None)
         self.status.attach(panel)
         if self._demo:
             # Nothing listens on the demo's ingest server: the emulator broadcasts by itself.

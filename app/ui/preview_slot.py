@@ -28,18 +28,20 @@ class PreviewSlot(QWidget):
         self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self._waiting)
 
-    def load(self, *, http: object = None) -> None:
+    def load(self, *, http: object = None) -> PreviewPanel:
+        """Creates the panel on the first call; returns it."""
         if self.panel is not None:
-            return
+            return self.panel
         from app.ui.preview.panel import PreviewPanel  # lazy: Qt Multimedia
 
-        self.panel = PreviewPanel(self, http=http)
-        self.panel.set_live_edge(self._at_edge)
-        self._layout.addWidget(self.panel)
-        self._layout.setCurrentWidget(self.panel)
+        self.panel = panel = PreviewPanel(self, http=http)
+        panel.set_live_edge(self._at_edge)
+        self._layout.addWidget(panel)
+        self._layout.setCurrentWidget(panel)
         if self._pending is not None:
-            self.panel.show_livestream(self._pending)
+            panel.show_livestream(self._pending)
             self._pending = None
+        return panel
 
     def show_livestream(self, livestream: Livestream) -> None:
         if self.panel is None:

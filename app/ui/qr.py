@@ -38,7 +38,11 @@ def qr_image(url: str, size_px: int) -> QImage:
     modules = code.symbol_size(scale=1, border=QUIET_ZONE_MODULES)[0]
     buffer = io.BytesIO()
     code.save(buffer, kind="png", scale=max(1, -(-size_px // modules)), border=QUIET_ZONE_MODULES)
-    return QImage.fromData(buffer.getvalue(), "PNG")
+    image = QImage()
+    # loadFromData, not fromData: PySide6's fromData is declared to take the format as bytes
+    # but refuses them at run time.
+    image.loadFromData(buffer.getvalue(), "PNG")
+    return image
 
 
 def why_no_code(url: str) -> str | None:

@@ -22,6 +22,7 @@ from app.core.models import LivestreamSession, SessionHistory
 from app.core.session_text import duration_text, explain_error
 
 COLUMNS = ("Started", "Duration", "Ingest", "Viewers", "Result")
+RESULT_COLUMN = COLUMNS.index("Result")  # its tooltip explains a failure
 
 
 class SessionHistoryDialog(QDialog):
@@ -77,10 +78,10 @@ class SessionHistoryDialog(QDialog):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
+                if column == RESULT_COLUMN and session.error_message:
+                    fix = explain_error(session.error_message)
+                    item.setToolTip(f"{fix.said}\n{fix.fix}")
                 self.table.setItem(row, column, item)
-            if session.error_message:
-                fix = explain_error(session.error_message)
-                self.table.item(row, 4).setToolTip(f"{fix.said}\n{fix.fix}")
         more = history.total_count is not None and history.total_count > len(sessions)
         if not sessions:
             text = "No sessions yet: nothing has been sent to this livestream."
@@ -97,9 +98,13 @@ class SessionHistoryDialog(QDialog):
 
     def rows(self) -> list[list[str]]:
         return [
-            [self.table.item(row, column).text() for column in range(self.table.columnCount())]
+            [self._cell_text(row, column) for column in range(self.table.columnCount())]
             for row in range(self.table.rowCount())
         ]
+
+    def _cell_text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)  # None: a cell never filled
+        return item.text() if item is not None else ""
 
     def _cells(self, session: LivestreamSession) -> tuple[str, ...]:
         started = session.started_at or session.created_at

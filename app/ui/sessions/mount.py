@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMenu
 
 from app.core.errors import CompanionError
 from app.core.models import KnownStatus, Livestream
@@ -28,6 +28,7 @@ from app.ui.sessions.summary_widget import SessionSummaryWidget
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
     from app.ui.sessions.history_dialog import SessionHistoryDialog
     from app.ui.sessions.usage_dialog import UsageDialog
 
@@ -37,7 +38,7 @@ NEEDS_CREDENTIALS = "Enter a valid account ID, app ID and token first."
 class SessionsFeature(QObject):
     def __init__(
         self,
-        window: QMainWindow,
+        window: MainWindow,
         tasks: TaskRunner,
         client_factory: ClientFactory,
         view_menu: QMenu,
@@ -193,7 +194,7 @@ class SessionsFeature(QObject):
 
 
 def mount_sessions(
-    window: QMainWindow, tasks: TaskRunner, client_factory: ClientFactory, view_menu: QMenu
+    window: MainWindow, tasks: TaskRunner, client_factory: ClientFactory, view_menu: QMenu
 ) -> SessionsFeature:
     """Needs the window's `result`, `recent`, `form` and `states`; fills the View menu it is
     given."""

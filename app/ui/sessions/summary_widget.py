@@ -79,11 +79,12 @@ class SessionSummaryWidget(QWidget):
     def show_snapshot(self, snapshot: SessionSnapshot) -> None:
         self.snapshot = snapshot
         session = snapshot.session
-        live = snapshot.status == KnownStatus.LIVE and session is not None
-        self._set_rows_visible(live)
-        if live:
-            self.ingest_label.setText(duration_text(session.ingest_seconds))
-            self.viewer_label.setText(_viewer_text(session))
+        # Live with no session yet (Cloudflare has not opened one): no rows to fill.
+        live_session = session if snapshot.status == KnownStatus.LIVE else None
+        self._set_rows_visible(live_session is not None)
+        if live_session is not None:
+            self.ingest_label.setText(duration_text(live_session.ingest_seconds))
+            self.viewer_label.setText(_viewer_text(live_session))
             # These move only with each status check; the time on air counts every second.
             asked = f"As Cloudflare counted it at {self._now().astimezone():%H:%M:%S}"
             self.ingest_label.setToolTip(asked)

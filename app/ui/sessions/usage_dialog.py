@@ -125,8 +125,11 @@ class UsageDialog(QDialog):
 
     def show_report(self, report: UsageReport) -> None:
         self.report = report
-        ingest = [(day_msecs(d.day), (d.ingest_seconds or 0.0) / 60) for d in report.days]
-        viewer = [(day_msecs(d.day), (d.viewer_seconds or 0.0) / 60) for d in report.days]
+        # A row without a date has no place on the chart (usage_report keeps such rows in
+        # `undated`, for the totals).
+        dated = [(day_msecs(d.day), d) for d in report.days if d.day is not None]
+        ingest = [(x, (d.ingest_seconds or 0.0) / 60) for x, d in dated]
+        viewer = [(x, (d.viewer_seconds or 0.0) / 60) for x, d in dated]
         self.ingest_series.replace([QPointF(x, y) for x, y in ingest])
         self.viewer_series.replace([QPointF(x, y) for x, y in viewer])
         first, last = day_msecs(report.first_day), day_msecs(report.last_day)

@@ -88,8 +88,8 @@ def test_the_window_runs_without_core_dumps():
 def test_the_process_is_not_dumpable():
     code = (
         "import ctypes; from app.core.process_hardening import disable_core_dumps; "
-        "libc = ctypes.CDLL(None); before = libc.prctl(3, 0, 0, 0, 0); disable_core_dumps(); "
-        "print(before, libc.prctl(3, 0, 0, 0, 0))"
+        f"libc = ctypes.CDLL(None); before = libc.prctl({PR_GET_DUMPABLE}, 0, 0, 0, 0); "
+        f"disable_core_dumps(); print(before, libc.prctl({PR_GET_DUMPABLE}, 0, 0, 0, 0))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30

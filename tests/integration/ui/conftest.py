@@ -78,7 +78,8 @@ def make_window(
 
 
 def close_window(window: MainWindow, qtbot) -> None:
-    if window.isVisible():
+    # Hidden is not closed: a window kept in the tray still runs its preview (and its proxy).
+    if not window._shut_down:
         with qtbot.waitSignal(window.closed, timeout=10_000):
             window.close()
 

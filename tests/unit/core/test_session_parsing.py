@@ -223,3 +223,9 @@ def test_a_duplicate_day_with_an_unknown_value_stays_unknown():
     report = usage_report(rows, UsageTotals(1, None, None), date(2026, 11, 29), date(2026, 11, 29))
     assert report.days[0].ingest_seconds is None and report.days[0].viewer_seconds == 2.0
     assert report.totals.ingest_seconds is None
+
+
+def test_history_beside_a_livestream_that_is_only_an_id():
+    history = parse_session_history({"livestream": STREAM["id"], "sessions": [older(2), older(7)]})
+    assert history.livestream is None
+    assert [s.id for s in history.sessions] == ["s2", "s7"]
