@@ -70,7 +70,12 @@ def obs_connector(
             timeout=timeout,
             event_subscriptions=EVENT_SUBSCRIPTION_OUTPUTS,
         )
-        await client.connect()
+        try:
+            await client.connect()
+        except asyncio.CancelledError:
+            # Stopped half-way (the window closing): the socket may already be open.
+            await client.close()
+            raise
         return client
 
     return connect

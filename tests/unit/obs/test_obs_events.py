@@ -20,7 +20,7 @@ from app.core.obs_events import (
     obs_connector,
 )
 from app.core.obs_settings import ObsSettings
-from tests.fixtures.obs import OP_EVENT, FakeObs
+from tests.fixtures.obs import OP_EVENT, FakeMode, FakeObs
 from tests.fixtures.ports import free_port
 
 WAIT = 5.0
@@ -240,3 +240,16 @@ async def test_a_wrong_password_is_retried_quietly(fake_obs: FakeObs, caplog):
 
 async def _no_password() -> None:
     return None
+
+
+async def test_stopping_while_connecting_leaves_no_connection(fake_obs: FakeObs):
+    fake_obs.mode = FakeMode.SILENT  # accepts the socket, never says Hello
+    recorder = Recorder()
+    async with running(watcher_for(fake_obs, recorder)):
+        async with asyncio.timeout(WAIT):
+            while not fake_obs.sockets:
+                await asyncio.sleep(0.01)
+    async with asyncio.timeout(WAIT):
+        while fake_obs.sockets:
+            await asyncio.sleep(0.01)
+    assert recorder.watching == []
