@@ -46,12 +46,12 @@ def is_stream_started(payload: object) -> bool:
 
 
 class EventConnection(Protocol):
-    def on_event(self, callback: Callable[[object], None]) -> None: ...
     async def wait_closed(self) -> None: ...
     async def close(self) -> None: ...
 
 
-Connect = Callable[[], Awaitable[EventConnection]]
+# Connects, with the event callback in place before OBS can send the first event.
+Connect = Callable[[Callable[[object], None]], Awaitable[EventConnection]]
 
 
 def obs_connector(
@@ -63,13 +63,14 @@ def obs_connector(
     """Connects to the OBS in `settings`, reading the password anew each time (it may have
     been changed since the last attempt)."""
 
-    async def connect() -> EventConnection:
+    async def connect(on_event: Callable[[object], None]) -> EventConnection:
         client = ObsClient(
             settings,
             await password(),
             timeout=timeout,
             event_subscriptions=EVENT_SUBSCRIPTION_OUTPUTS,
         )
+        client.on_event(on_event)
         try:
             await client.connect()
         except asyncio.CancelledError:
@@ -106,7 +107,7 @@ class ObsStreamWatcher:
     async def run(self) -> None:
         while True:
             try:
-                connection = await self._connect()
+                connection = await self._connect(self._on_event)
             except CompanionError as error:
                 # OBS closed, its server off, a wrong password: tried again later, quietly.
                 log.debug("OBS not watched: %s", type(error).__name__)
@@ -119,7 +120,6 @@ class ObsStreamWatcher:
 
     async def _watch(self, connection: EventConnection) -> None:
         try:
-            connection.on_event(self._on_event)
             self._on_watching(True)
             await connection.wait_closed()
         finally:

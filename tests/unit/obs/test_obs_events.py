@@ -75,6 +75,12 @@ class Recorder:
             while self.started < count:
                 await asyncio.sleep(0.01)
 
+    async def wait_watching(self, times: int = 1) -> None:
+        """Until the watcher has been connected `times` times and is now."""
+        async with asyncio.timeout(WAIT):
+            while self.watching.count(True) < times or not self.watching[-1]:
+                await asyncio.sleep(0.01)
+
 
 class StopWatching(Exception):
     pass
@@ -125,7 +131,7 @@ def test_only_a_started_stream_state_counts():
 async def test_stream_started_in_obs_is_reported_once(fake_obs: FakeObs):
     recorder = Recorder()
     async with running(watcher_for(fake_obs, recorder)):
-        await fake_obs.wait_identified()
+        await recorder.wait_watching()
         assert fake_obs.identified == [EVENT_SUBSCRIPTION_OUTPUTS]
         assert recorder.watching == [True]
 
@@ -141,7 +147,7 @@ async def test_stream_started_in_obs_is_reported_once(fake_obs: FakeObs):
 async def test_events_outside_outputs_are_not_sent_to_it(fake_obs: FakeObs):
     recorder = Recorder()
     async with running(watcher_for(fake_obs, recorder)):
-        await fake_obs.wait_identified()
+        await recorder.wait_watching()
         assert await fake_obs.emit_event("CurrentProgramSceneChanged", intent=1 << 2) == 0
         assert await fake_obs.emit_event("StreamStateChanged", STARTED["eventData"]) == 1
         await recorder.wait_started(1)
@@ -150,7 +156,7 @@ async def test_events_outside_outputs_are_not_sent_to_it(fake_obs: FakeObs):
 async def test_malformed_events_are_ignored_and_the_connection_stays(fake_obs: FakeObs):
     recorder = Recorder()
     async with running(watcher_for(fake_obs, recorder)):
-        await fake_obs.wait_identified()
+        await recorder.wait_watching()
         for payload in MALFORMED_EVENTS:
             await fake_obs.send_raw({"op": OP_EVENT, "d": payload})
         # Events are handled in order: once this one counts, all before it were looked at.
@@ -176,12 +182,9 @@ async def test_a_lost_connection_is_followed_by_a_reconnect(
     recorder = Recorder()
     delays: list[float] = []
     async with running(watcher_for(fake_obs, recorder, sleep=recorded_sleep(delays))):
-        await fake_obs.wait_identified()
+        await recorder.wait_watching()
         await end_connection(fake_obs)
-        async with asyncio.timeout(WAIT):
-            while len(fake_obs.identified) < 2:
-                await asyncio.sleep(0.01)
-        await fake_obs.wait_identified()
+        await recorder.wait_watching(2)
         await fake_obs.start_stream_by_hand()
         await recorder.wait_started(1)
 
@@ -198,9 +201,9 @@ async def test_without_obs_it_retries_with_capped_backoff_quietly(caplog):
     settings = ObsSettings(host="127.0.0.1", port=free_port())
     connect_to_nothing = obs_connector(settings, _no_password, timeout=1.0)
 
-    async def connect():
+    async def connect(on_event):
         attempts.append(settings)
-        return await connect_to_nothing()
+        return await connect_to_nothing(on_event)
 
     watcher = ObsStreamWatcher(
         connect, recorder.on_started, sleep=recorded_sleep(delays, stop_after=8)
