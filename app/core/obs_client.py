@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,13 +70,26 @@ class ObsClient:
     `timeout` seconds and raises an ObsError subclass."""
 
     def __init__(
-        self, settings: ObsSettings, password: str | None, *, timeout: float = DEFAULT_TIMEOUT
+        self,
+        settings: ObsSettings,
+        password: str | None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        event_subscriptions: int | None = None,
     ) -> None:
+        """`event_subscriptions`: obs-websocket EventSubscription bits; None leaves OBS's
+        default (every low-volume category)."""
         register_secret(password)
         self.settings = settings
         self.timeout = timeout
         self._password = password or ""
-        self._ws = simpleobsws.WebSocketClient(url=settings.url, password=self._password)
+        self._ws = simpleobsws.WebSocketClient(
+            url=settings.url,
+            password=self._password,
+            identification_parameters=simpleobsws.IdentificationParameters(
+                eventSubscriptions=event_subscriptions
+            ),
+        )
         self.obs_websocket_version: str | None = None
 
     async def __aenter__(self) -> ObsClient:
@@ -143,6 +157,25 @@ class ObsClient:
                 code=close_code,
             )
         raise ObsTimeoutError("waiting for the obs-websocket greeting", self.timeout)
+
+    def on_event(self, callback: Callable[[object], None]) -> None:
+        """Calls `callback` with each event message's payload (the "d" of op 5) as OBS sent
+        it: unchecked, for the caller to validate."""
+
+        async def deliver(payload: object) -> None:
+            callback(payload)
+
+        self._ws.register_event_callback(deliver)
+
+    async def wait_closed(self) -> None:
+        """Returns when the connection has ended (OBS quit, the network went, or close())."""
+        receiving = self._ws.recv_task
+        if receiving is None:
+            return
+        await asyncio.wait({receiving})
+        if not receiving.cancelled() and receiving.exception() is not None:
+            # simpleobsws gives up on a message it cannot read as {"op": ..., "d": ...}.
+            log.debug("the OBS connection ended on an unreadable message")
 
     async def close(self) -> None:
         if self._ws.recv_task is None:

@@ -136,6 +136,10 @@ class ObsSettingsStore:
             log.warning("Ignoring invalid OBS settings in %s: %s", self.path, error)
             return ObsSettings()
 
+    def is_saved(self) -> bool:
+        """True once the user has saved settings: OBS is in use here."""
+        return self.path.is_file()
+
     def save(self, settings: ObsSettings) -> None:
         """Writes to a temporary file and renames it, so a crash never leaves half a file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)

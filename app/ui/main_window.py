@@ -226,6 +226,9 @@ class MainWindow(QMainWindow):
         self.result.add_action_row(self.obs_row)
         # OBS was told to start streaming: the preview looks for the playlist more often.
         self.obs_row.controller.started.connect(lambda _id: self.preview_slot.expect_broadcast())
+        # OBS started streaming by other means (its own button, a hotkey): the same.
+        if self.obs_row.watch is not None:
+            self.obs_row.watch.stream_started.connect(self.preview_slot.expect_broadcast)
         self.obs_row.set_livestream(self.result.livestream)
         self.states.shown_state_changed.connect(self._on_shown_state_changed)
 

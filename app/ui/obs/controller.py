@@ -60,6 +60,8 @@ class ObsController(QObject):
         self._passwords = password_store
         self._timeout = timeout
         self.settings = ObsSettings()
+        # False until the user has saved OBS settings (on this or an earlier run).
+        self.configured = False
         self._loaded = False
         self._busy = False
 
@@ -85,8 +87,16 @@ class ObsController(QObject):
             self._busy = True
             self._tasks.start(self.start(livestream), name=START)
 
+    @property
+    def saved_settings(self) -> ObsSettings | None:
+        """The settings when the user has saved some, else None (OBS is not used here)."""
+        return self.settings if self.configured else None
+
+    async def get_password(self) -> str | None:
+        return await self._passwords.get_password()
+
     async def load(self) -> ObsSettings:
-        self.settings = await asyncio.to_thread(self._settings_store.load)
+        self.settings, self.configured = await asyncio.to_thread(self._read_settings)
         self._loaded = True
         self.settings_loaded.emit(self.settings)
         return self.settings
@@ -103,8 +113,11 @@ class ObsController(QObject):
         except CompanionError as error:
             self.failed.emit(SAVE, "", error)
             return
-        self.settings, self._loaded = settings, True
+        self.settings, self._loaded, self.configured = settings, True, True
         self.settings_saved.emit(settings, "" if location is None else location.value)
+
+    def _read_settings(self) -> tuple[ObsSettings, bool]:
+        return self._settings_store.load(), self._settings_store.is_saved()
 
     async def send(self, livestream: Livestream) -> None:
         async def operation() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QProgressBar,
     QPushButton,
     QToolButton,
@@ -24,11 +25,13 @@ from app.core.obs_settings import ObsSettings
 from app.ui.obs.controller import ObsController
 from app.ui.obs.messages import describe_obs_error
 from app.ui.obs.settings_dialog import ObsSettingsDialog
+from app.ui.obs.watch import ObsStreamWatch
 from app.ui.widgets.banner import Banner
 
 SEND_TEXT = "Send to OBS"
 SENDING_TEXT = "Sending to OBS\u2026"
 START_TEXT = "Start streaming in OBS"
+WATCHING_TEXT = "Watching OBS"
 
 # By the controller's password place (SecretLocation values).
 _PASSWORD_PLACES = {
@@ -43,9 +46,17 @@ class ObsSendWidget(QWidget):
     # error kind such as "obs_auth"); for the window's status line and for tests.
     outcome_shown = Signal(str)
 
-    def __init__(self, controller: ObsController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: ObsController,
+        parent: QWidget | None = None,
+        *,
+        watch: ObsStreamWatch | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
+        # Follows OBS's own stream start while a livestream is shown; None: not watched.
+        self.watch = watch
         self.livestream: Livestream | None = None
         self.dialog: ObsSettingsDialog | None = None
         self._build_ui()
@@ -70,6 +81,11 @@ class ObsSendWidget(QWidget):
         self.progress.setMaximumWidth(80)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self.watching_label = QLabel(WATCHING_TEXT, self)
+        self.watching_label.setToolTip(
+            "Connected to OBS: when its stream starts, the preview looks for it at once"
+        )
+        self.watching_label.hide()
         self.banner = Banner(self)
 
         row = QHBoxLayout()
@@ -78,6 +94,7 @@ class ObsSendWidget(QWidget):
         row.addWidget(self.progress)
         row.addWidget(self.start_button)
         row.addStretch(1)
+        row.addWidget(self.watching_label)
         row.addWidget(self.settings_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -93,6 +110,9 @@ class ObsSendWidget(QWidget):
         self.controller.started.connect(self._on_controller_started)
         self.controller.failed.connect(self._on_controller_failed)
         self.controller.settings_saved.connect(self._on_controller_settings_saved)
+        self.controller.settings_loaded.connect(self._on_controller_settings_loaded)
+        if self.watch is not None:
+            self.watch.watching_changed.connect(self.watching_label.setVisible)
 
     def set_livestream(self, livestream: Livestream | None) -> None:
         """The livestream the buttons act on; None disables them."""
@@ -104,6 +124,7 @@ class ObsSendWidget(QWidget):
         self.start_button.hide()
         self.banner.clear()
         self._refresh()
+        self._update_watch()
 
     def set_broadcast_live(self, live: bool) -> None:
         """The preview saw the broadcast: starting is no longer useful."""
@@ -120,8 +141,17 @@ class ObsSendWidget(QWidget):
         self.dialog.open()
 
     def shutdown(self) -> None:
-        """Releases the keyring worker; the window calls it when it closes."""
+        """Stops watching OBS and releases the keyring worker; the window calls it when it
+        closes."""
+        if self.watch is not None:
+            self.watch.close()
         self.controller.close()
+
+    def _update_watch(self, *, renew: bool = False) -> None:
+        if self.watch is not None:
+            self.watch.update(
+                self.controller.saved_settings, self.livestream is not None, renew=renew
+            )
 
     def _refresh(self) -> None:
         busy = self.controller.busy
@@ -190,6 +220,10 @@ class ObsSendWidget(QWidget):
         if not settings.offer_start_stream:
             self.start_button.hide()
         self.outcome_shown.emit("settings_saved")
+        self._update_watch(renew=True)
+
+    def _on_controller_settings_loaded(self, _settings: ObsSettings) -> None:
+        self._update_watch()
 
     def _on_dialog_settings_chosen(self, settings: ObsSettings, password: str | None) -> None:
         self.controller.request_save(settings, password)

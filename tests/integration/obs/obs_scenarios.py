@@ -9,6 +9,7 @@ file order: OBS on a software renderer is heavy, so it starts once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import subprocess
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from PySide6.QtCore import Qt
 
 from app.core.models import Livestream
 from app.core.obs_errors import ObsAuthError, ObsLiveError, ObsNotReachableError
+from app.core.obs_events import ObsStreamWatcher, obs_connector
 from app.core.obs_password import OBS_PASSWORD_ENTRY, OBS_PASSWORD_SERVICE, ObsPasswordStore
 from app.core.obs_send import send_to_obs, start_streaming_in_obs
 from app.core.obs_settings import ObsSettings, ObsSettingsStore
@@ -192,3 +194,44 @@ async def _wait_bytes_sent(probe: ObsProbe, timeout: float = 20.0) -> None:
     while (await probe.data("GetStreamStatus"))["outputBytes"] <= 0:
         assert loop.time() < deadline, "OBS sent no bytes to the local ingest"
         await asyncio.sleep(0.25)
+
+
+async def test_the_watcher_sees_a_stream_started_by_another_client(
+    real_obs, settings, tmp_path: Path
+):
+    """Started by hand in OBS, as far as the app can tell: by an independent client."""
+    nginx = NginxRtmp(tmp_path).start()
+    started = asyncio.Event()
+    watching: list[bool] = []
+
+    async def password() -> str:
+        return real_obs.password
+
+    watcher = ObsStreamWatcher(
+        obs_connector(settings, password), started.set, on_watching=watching.append
+    )
+    watching_task = asyncio.create_task(watcher.run())
+    try:
+        async with ObsProbe(real_obs.url, real_obs.password) as probe:
+            server = {"server": nginx.ingest_server.rstrip("/"), "key": "watched"}
+            await probe.data(
+                "SetStreamServiceSettings",
+                {"streamServiceType": "rtmp_custom", "streamServiceSettings": server},
+            )
+            async with asyncio.timeout(WAIT_MS / 1000):
+                while watching != [True]:
+                    await asyncio.sleep(0.05)
+            assert not started.is_set()
+            await probe.data("StartStream")
+            try:
+                await asyncio.wait_for(started.wait(), WAIT_MS / 1000)
+                assert (await probe.data("GetStreamStatus"))["outputActive"] is True
+            finally:
+                await probe.request("StopStream")
+                await probe.wait_stream_active(False)
+    finally:
+        watching_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watching_task
+        nginx.close()
+    assert watching == [True, False]

@@ -33,6 +33,7 @@ SCENARIOS = (
     "test_cli_obs_send",
     "test_send_from_the_window",
     "test_live_obs_refuses_and_keeps_its_target",
+    "test_the_watcher_sees_a_stream_started_by_another_client",
 )
 RUN_TIMEOUT = 420.0
 
