@@ -11,21 +11,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from app.core.status_polling import API_MIN_INTERVAL
-from app.ui.controllers.livestream_controller import LivestreamApi
 from app.ui.controllers.token_controller import TokenStoreLike
-from app.ui.sessions.controller import SessionsApi
 from app.ui.settings import AppSettings
 
 if TYPE_CHECKING:
+    # Types only: the sessions controller loads the API's models, after the first paint.
     from app.core.http import HttpClient
     from app.core.models import TokenVerification
     from app.core.obs_password import ObsPasswordStore
+    from app.ui.controllers.livestream_controller import LivestreamApi
+    from app.ui.sessions.controller import SessionsApi
 
+    class CompanionApi(LivestreamApi, SessionsApi, Protocol):
+        """All the window asks of the API client: livestreams, their sessions, the token check."""
 
-class CompanionApi(LivestreamApi, SessionsApi, Protocol):
-    """All the window asks of the API client: livestreams, their sessions, the token check."""
-
-    async def verify_token(self, account_id: str) -> TokenVerification: ...
+        async def verify_token(self, account_id: str) -> TokenVerification: ...
 
 
 @dataclass(frozen=True)
