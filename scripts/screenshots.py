@@ -67,7 +67,8 @@ def main() -> int:
             env = {**_environment(display, Path(home)), **extra}
             shoot_created(env, args.out / name)
     for png in sorted(args.out.glob("*.png")):
-        print(f"{png.relative_to(ROOT)}  {png.stat().st_size // 1024} KiB")
+        shown = png.relative_to(ROOT) if png.is_relative_to(ROOT) else png
+        print(f"{shown}  {png.stat().st_size // 1024} KiB")
     return 0
 
 
