@@ -39,6 +39,20 @@ DEMO_TEXT = (
 )
 
 
+
+class WindowParts:
+    """What build_layout() and build_menus() make on the window, declared for type checkers."""
+
+    demo_banner: Banner
+    error_banner: Banner
+    form: CredentialsForm
+    result: ResultPanel
+    recent: RecentLivestreamsWidget
+    preview_slot: PreviewSlot
+    splitter: QSplitter
+    options_menu: QMenu
+    clipboard_actions: dict[int, QAction]
+
 def build_layout(window: MainWindow) -> None:
     # Qt adds the application name to the title: " — Livestream Companion".
     window.setWindowTitle("Demo mode" if window._demo else about.DISPLAY_NAME)

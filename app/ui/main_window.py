@@ -26,7 +26,13 @@ from app.ui.controllers.recent_follower import RecentFollower
 from app.ui.controllers.status_follower import StatusFollower
 from app.ui.controllers.token_controller import TokenController
 from app.ui.error_text import describe, service_name
-from app.ui.main_layout import build_layout, build_menus, set_reading_order, show_notice
+from app.ui.main_layout import (
+    WindowParts,
+    build_layout,
+    build_menus,
+    set_reading_order,
+    show_notice,
+)
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.copy_field import CopyField
 from app.ui.window_fit import available_area, fit_to_screen, orientation_for
@@ -35,20 +41,12 @@ from app.ui.window_settings import restore_settings, save_settings
 if TYPE_CHECKING:
     import asyncio
 
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QSplitter
-
     from app.core.models import Livestream
     from app.ui.crash_dialog import CrashDialog
     from app.ui.obs.controller import ObsController
     from app.ui.obs.send_widget import ObsSendWidget
-    from app.ui.preview_slot import PreviewSlot
     from app.ui.sessions.mount import SessionsFeature
     from app.ui.settings import AppSettings
-    from app.ui.widgets.banner import Banner
-    from app.ui.widgets.credentials_form import CredentialsForm
-    from app.ui.widgets.recent_list import RecentLivestreamsWidget
-    from app.ui.widgets.result_panel import ResultPanel
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +55,10 @@ FOLLOW_TYPING_MS = 500
 DEMO_WAITING_HINT = "In demo mode the test pattern begins in a few seconds, no OBS needed."
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, WindowParts):
     # After the asynchronous shutdown has finished: the app may end.
     closed = Signal()
 
-    # Made by build_layout() and build_menus() (main_layout.py), declared here for type checkers.
-    demo_banner: Banner
-    error_banner: Banner
-    form: CredentialsForm
-    result: ResultPanel
-    recent: RecentLivestreamsWidget
-    preview_slot: PreviewSlot
-    splitter: QSplitter
-    options_menu: QMenu
-    clipboard_actions: dict[int, QAction]
     # Mounted by start(), after the first paint.
     obs_row: ObsSendWidget | None
     obs: ObsController
