@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
 from app.ui.context import AppContext, DemoDefaults
 from app.ui.main_window import MainWindow
 from app.ui.settings import AppSettings
+from tests.fixtures.notifications import start_xvfb
 
 # Backoff and reconcile pauses shortened so a failing test fails fast; the requests are real.
 FAST_RETRIES = RetryPolicy(base_delay=0.01, max_delay=0.05, max_retry_after=0.5, total_time=10)
@@ -92,17 +92,9 @@ def make_xvfb() -> Iterator[Callable[[str], str]]:
     servers: list[subprocess.Popen] = []
 
     def make(screen: str) -> str:
-        read, write = os.pipe()
-        server = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"],
-            pass_fds=(write,),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server, display = start_xvfb(screen)
         servers.append(server)
-        os.close(write)
-        with os.fdopen(read) as numbers:
-            return f":{numbers.readline().strip()}"
+        return f":{display}"
 
     yield make
     for server in servers:
