@@ -121,4 +121,3 @@ def _usage_line(day: UsageDay) -> str:
 
 def _local(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else "?"
-

@@ -39,7 +39,6 @@ from app.core.known_status import KnownStatus
 from app.core.preview_phase import Phase
 from app.core.redaction import redact
 from app.core.safe_text import safe_text
-from app.core.session_text import explain_error
 
 if TYPE_CHECKING:
     from app.core.models import Livestream
@@ -246,6 +245,8 @@ def reason_text(err_message: str | None) -> str:
     message = redact(safe_text((err_message or "").strip()))
     if len(message) > MAX_REASON_CHARS:
         message = message[: MAX_REASON_CHARS - 1].rstrip() + "\u2026"
+    from app.core.session_text import explain_error  # with the first failure, not at start
+
     explanation = explain_error(message)
     return f"{explanation.said.rstrip('.')}. {explanation.fix}"
 

@@ -14,7 +14,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QLoggingCategory, QObject, Qt, Signal
+from PySide6.QtCore import QLoggingCategory, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -43,14 +43,11 @@ def app_icon() -> QIcon | None:
 
 
 def create_application(
-    argv: Sequence[str] | None = None, *, focus_ring: bool = True
+    argv: Sequence[str] | None = None, *, paint_first: bool = False
 ) -> QApplication:
-    """With focus_ring=False the plain Fusion style stands in until `add_focus_ring`: the
-    ring's style builds Python enums on its first draw, which a first paint can do without."""
-    # Fractional scale factors stay fractional, so text and icons are sharp at 125 % / 150 %.
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
+    """With paint_first, the plain Fusion style stands in and the icon waits until
+    `finish_application`: the focus ring's style builds Python enums on its first draw and
+    the SVG icon loads Qt's SVG plugin, which a first paint can do without."""
     set_application_names()
     if "QT_LOGGING_RULES" not in os.environ:
         # Qt Multimedia probes optional libraries (PipeWire, VA-API) and complains when they are
@@ -62,23 +59,24 @@ def create_application(
     # Wayland and the desktop shell match the window to the .desktop file (and its icon) by this.
     QGuiApplication.setDesktopFileName(about.APP_ID)
     # Fusion follows the system light/dark colour scheme on every platform.
-    if focus_ring:
-        add_focus_ring(app)
+    if not paint_first:
+        finish_application(app)
     elif app.style().name() != "fusion":  # often already Fusion: no second style to build
         app.setStyle("Fusion")
-    icon = app_icon()
-    if icon is not None:
-        app.setWindowIcon(icon)
     # The window decides when the app ends: after its asynchronous shutdown.
     app.setQuitOnLastWindowClosed(False)
     return app
 
 
-def add_focus_ring(app: QApplication) -> None:
-    """Fusion with a focus ring a keyboard user can see; it looks the same otherwise."""
+def finish_application(app: QApplication) -> None:
+    """Fusion with a focus ring a keyboard user can see (it looks the same otherwise), and
+    the icon every window of the app shows."""
     from app.ui.focus_style import focus_ring_style
 
     app.setStyle(focus_ring_style())
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
 
 
 class _AsyncgenHooks(Protocol):

@@ -1,9 +1,9 @@
 """`run_gui(args)`: the one entry to the window; `bootstrap` owns the application and the loop.
 
 The window paints first, before asyncio and qasync are even imported; the focus-ring
-style, the parts of the window that paint shows nothing of (`finish_building`), the event
-loop, the HTTP client, the keyring, the preview's media stack and the tray load right
-after, so the window appears nearly as fast as a bare Qt window.
+style, the icon, the parts of the window that paint shows nothing of (`finish_building`),
+the event loop, the HTTP client, the keyring, the preview's media stack and the tray load
+right after, so the window appears nearly as fast as a bare Qt window.
 """
 
 from __future__ import annotations
@@ -47,16 +47,16 @@ def run_gui(args: argparse.Namespace) -> int:
             return error.exit_code
 
     from app.ui.bootstrap import (
-        add_focus_ring,
         check_display,
         create_application,
+        finish_application,
         run_application,
     )
 
     no_display = check_display()
     if no_display is not None:
         return no_display
-    app = create_application(focus_ring=False)
+    app = create_application(paint_first=True)
     services = _Services(base_url)
     if args.demo:
         # Before the window: Create works from the first click, and the window names the
@@ -66,9 +66,9 @@ def run_gui(args: argparse.Namespace) -> int:
     probe = FirstPaintProbe(window)
     window.show()
     probe.wait(PAINT_BEFORE_LOOP_MS)
-    # Right after the first paint, before any key press or click: the focus ring, and the
-    # window's parts that paint showed nothing of.
-    add_focus_ring(app)
+    # Right after the first paint, before any key press or click: the focus ring, the icon,
+    # and the window's parts that paint showed nothing of.
+    finish_application(app)
     window.finish_building()
     return run_application(
         lambda reporter: _run_window(window, settings, services, probe, reporter), app=app

@@ -10,14 +10,14 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore  # its Qt namespace on first use: see app.ui.qt_by_name
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app import about
-from app.ui.bootstrap import app_icon
 from app.ui.preview.options import add_preview_options
 from app.ui.preview_slot import PreviewSlot
+from app.ui.qt_by_name import set_by_name
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.credentials_form import CredentialsForm
 from app.ui.widgets.recent_list import RecentLivestreamsWidget
@@ -39,7 +39,6 @@ DEMO_TEXT = (
 )
 
 
-
 class WindowParts:
     """What build_layout() and build_menus() make on the window, declared for type checkers."""
 
@@ -53,12 +52,10 @@ class WindowParts:
     options_menu: QMenu
     clipboard_actions: dict[int, QAction]
 
+
 def build_layout(window: MainWindow) -> None:
     # Qt adds the application name to the title: " — Livestream Companion".
     window.setWindowTitle("Demo mode" if window._demo else about.DISPLAY_NAME)
-    icon = app_icon()
-    if icon is not None:
-        window.setWindowIcon(icon)
     window.demo_banner = Banner(window, closable=False)
     window.error_banner = Banner(window)
     window.form = CredentialsForm(window)
@@ -78,10 +75,11 @@ def build_layout(window: MainWindow) -> None:
     scroll.setWidget(column)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    set_by_name(scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
     scroll.setMinimumWidth(COLUMN_MIN_WIDTH)
 
-    window.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, window)
+    # By keyword: a positional parent is first tried as a Qt.Orientation (see qt_by_name).
+    window.splitter = splitter = QSplitter(parent=window)  # side by side; `window_fit` may stack
     splitter.setChildrenCollapsible(False)
     splitter.addWidget(scroll)
     splitter.addWidget(window.preview_slot)
@@ -120,7 +118,7 @@ def build_menus(window: MainWindow) -> QMenu:
     """File and Options; returns the View menu, whose items come with the sessions feature."""
     file_menu = window.menuBar().addMenu("&File")
     quit_action = QAction("&Quit", window)
-    quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+    quit_action.setShortcuts(QKeySequence.StandardKey.Quit)  # not setShortcut: see qt_by_name
     quit_action.triggered.connect(window.close)
     file_menu.addAction(quit_action)
 
@@ -187,5 +185,5 @@ def _focusable_children(widget: QWidget) -> list[QWidget]:
     return [
         child
         for child in widget.findChildren(QWidget)
-        if child.focusPolicy() & Qt.FocusPolicy.TabFocus
+        if child.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus
     ]

@@ -35,7 +35,7 @@ from app.ui.main_layout import (
 )
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.copy_field import CopyField
-from app.ui.window_fit import available_area, fit_to_screen, orientation_for
+from app.ui.window_fit import arrange_for_screen, fit_to_screen
 from app.ui.window_settings import restore_settings, save_settings
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow, WindowParts):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.splitter.setOrientation(orientation_for(available_area(self)))
+        arrange_for_screen(self, self.splitter)
         layout = self.layout()
         if layout is not None:
             layout.activate()  # the minimum size of that orientation, before fitting

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from app.ui.qt_by_name import set_by_name
 
 if TYPE_CHECKING:
     from app.core.models import Livestream
@@ -25,7 +26,7 @@ class PreviewSlot(QWidget):
         self._at_edge = True
         self._layout = QStackedLayout(self)
         self._waiting = QLabel("Loading the preview\u2026", self)
-        self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_by_name(self._waiting, "alignment", "AlignCenter")
         self._layout.addWidget(self._waiting)
 
     def load(self, *, http: object = None) -> PreviewPanel:

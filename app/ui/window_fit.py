@@ -3,8 +3,10 @@ area, and on a narrow screen the preview goes under the form instead of beside i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from app.ui.qt_by_name import set_by_name
 
 # Below this many logical pixels of available width, the form and the preview are stacked.
 SIDE_BY_SIDE_MIN_WIDTH = 940
@@ -17,10 +19,11 @@ def available_area(window: QWidget) -> QRect | None:
     return screen.availableGeometry() if screen is not None else None
 
 
-def orientation_for(area: QRect | None) -> Qt.Orientation:
-    if area is not None and area.width() < SIDE_BY_SIDE_MIN_WIDTH:
-        return Qt.Orientation.Vertical
-    return Qt.Orientation.Horizontal
+def arrange_for_screen(window: QWidget, splitter: QSplitter) -> None:
+    """Side by side, or stacked on a screen narrower than SIDE_BY_SIDE_MIN_WIDTH."""
+    area = available_area(window)
+    stacked = area is not None and area.width() < SIDE_BY_SIDE_MIN_WIDTH
+    set_by_name(splitter, "orientation", "Vertical" if stacked else "Horizontal")
 
 
 def fit_to_screen(window: QWidget) -> None:

@@ -34,7 +34,6 @@ HISTORY = "session-history"
 USAGE = "usage"
 
 
-
 class SessionsApi(Protocol):
     async def get_active_session(
         self, account_id: str, app_id: str, livestream_id: str

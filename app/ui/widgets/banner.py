@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from app.core.safe_text import safe_text
 from app.ui import theme
+from app.ui.qt_by_name import at_top, set_by_name
 
 
 class Banner(QFrame):
@@ -41,11 +42,12 @@ class Banner(QFrame):
         self.title_label.setFont(font)
         self.message_label = QLabel(self)
         # Messages may quote the server: never markup, and control characters shown as escapes.
-        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        set_by_name(self.message_label, "textFormat", "PlainText")
         self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        set_by_name(
+            self.message_label,
+            "textInteractionFlags",
+            "TextSelectableByMouse|LinksAccessibleByMouse",
         )
         self.countdown_label = QLabel(self)
         self.countdown_label.hide()
@@ -64,7 +66,7 @@ class Banner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 6, 6)
         row.addLayout(text, 1)
-        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(at_top(self.close_button))
 
         self._tick = QTimer(self)
         self._tick.setInterval(250)

@@ -6,7 +6,7 @@ value itself, never the mask. A revealed secret masks itself again after a while
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
@@ -64,9 +64,8 @@ class CopyField(QWidget):
         tip = f"Copy the {self._name.lower()}"
         self.shortcut: QShortcut | None = None
         if shortcut:
-            # A window-wide shortcut, so it works wherever the focus is.
+            # Window-wide (QShortcut's default context), so it works wherever the focus is.
             self.shortcut = QShortcut(QKeySequence(shortcut), self)
-            self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
             tip = f"{tip} ({native})"
         self.copy_button.setToolTip(tip)

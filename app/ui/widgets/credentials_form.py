@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore  # its Qt namespace on first use: see app.ui.qt_by_name
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -164,8 +165,8 @@ class CredentialsForm(QGroupBox):
         self.setTabOrder(self.forget_token_button, self.cancel_button)
         self.setTabOrder(self.cancel_button, self.create_button)
 
-        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self._escape.setContext(Qt.ShortcutContext.WindowShortcut)
+        # Window-wide: QShortcut's default context.
+        self._escape = QShortcut(QKeySequence("Esc"), self)
 
     def _error_label(self, field: str) -> QLabel:
         label = QLabel(self)
@@ -308,7 +309,7 @@ class CredentialsForm(QGroupBox):
             self.app_combo.setEditText(apps[0].id)
         self._on_app_text_changed(self.app_combo.currentText())
         if apps and not typed:
-            self.app_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.app_combo.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             self.app_combo.showPopup()
 
     def set_busy(self, busy: bool) -> None:
@@ -341,7 +342,7 @@ class CredentialsForm(QGroupBox):
             "token": self.token_edit,
         }.get(field)
         if widget is not None:
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            widget.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     # --- reacting ------------------------------------------------------------------
 
@@ -386,7 +387,7 @@ class CredentialsForm(QGroupBox):
             self.app_combo.setEditText(app_id)
         self._on_edited("app_id")
         # Chosen: on to the next thing to fill in.
-        self.name_edit.setFocus(Qt.FocusReason.TabFocusReason)
+        self.name_edit.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
 
     def _revalidate_all(self) -> None:
         for field in FIELDS:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6 import QtCore  # its Qt namespace on first use: see app.ui.qt_by_name
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.core.livestream_state import StateView
 from app.core.safe_text import safe_text
+from app.ui.qt_by_name import at_top
 
 if TYPE_CHECKING:
     from app.core.models import Livestream
@@ -48,7 +50,7 @@ class RecentLivestreamsWidget(QGroupBox):
         top = QHBoxLayout()
         top.addWidget(self.placeholder, 1)
         top.addStretch(0)
-        top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(at_top(self.refresh_button))
         column = QVBoxLayout(self)
         column.addLayout(top)
         column.addWidget(self.list, 1)
@@ -72,7 +74,7 @@ class RecentLivestreamsWidget(QGroupBox):
         self.list.clear()
         for livestream in livestreams:
             item = QListWidgetItem(self.list)
-            item.setData(Qt.ItemDataRole.UserRole, livestream)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, livestream)
             self._render(item, states.get(livestream.id))
         self.set_placeholder(
             "" if livestreams else "No livestreams in this app yet: create the first one."
@@ -82,23 +84,27 @@ class RecentLivestreamsWidget(QGroupBox):
         """A livestream's state changed: its row, if listed, says so."""
         for i in range(self.list.count()):
             item = self.list.item(i)
-            if item.data(Qt.ItemDataRole.UserRole).id == view.livestream_id:
+            if _livestream_of(item).id == view.livestream_id:
                 self._render(item, view)
 
     @staticmethod
     def _render(item: QListWidgetItem, view: StateView | None) -> None:
-        livestream = item.data(Qt.ItemDataRole.UserRole)
+        livestream = _livestream_of(item)
         item.setText(_label(livestream, view.headline if view is not None else ""))
         detail = f"{view.detail}\n" if view is not None else ""
         item.setToolTip(f"{detail}ID {safe_text(livestream.id)}")
 
     def livestreams(self) -> list[Livestream]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+        return [_livestream_of(self.list.item(i)) for i in range(self.list.count())]
 
     def _on_item_chosen(self, item: QListWidgetItem) -> None:
-        livestream = item.data(Qt.ItemDataRole.UserRole)
+        livestream = _livestream_of(item)
         if livestream is not None:
             self.livestream_selected.emit(livestream)
+
+
+def _livestream_of(item: QListWidgetItem) -> Livestream:
+    return item.data(QtCore.Qt.ItemDataRole.UserRole)
 
 
 class _CompactList(QListWidget):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from app.core.livestream_state import StateView
 from app.core.safe_text import safe_text
+from app.ui.qt_by_name import at_top
 from app.ui.widgets.copy_field import CopyField
 from app.ui.widgets.status_badge import StatusBadge
 
@@ -44,7 +45,7 @@ class ResultPanel(QGroupBox):
 
         top = QHBoxLayout()
         top.addWidget(self.title_label, 1)
-        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(at_top(self.badge))
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(top)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.livestream_state import StateView, StreamState
 from app.ui import theme
+from app.ui.qt_by_name import set_by_name
 
 # Which accent each state wears (the preview's headline uses the same).
 STATE_ACCENTS = {
@@ -22,7 +22,7 @@ STATE_ACCENTS = {
 class StatusBadge(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_by_name(self, "alignment", "AlignCenter")
         self.setObjectName("statusBadge")
         self.view: StateView | None = None
         self._kind = "neutral"
