@@ -163,10 +163,11 @@ def install_exception_hooks(
 
 def check_display() -> int | None:
     """Says why and returns EXIT_NO_DISPLAY when no window can open; else None."""
-    from app.ui.display_check import EXIT_NO_DISPLAY, NO_DISPLAY_MESSAGE, display_missing
+    from app.ui.display_check import EXIT_NO_DISPLAY, display_problem
 
-    if display_missing():
-        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return EXIT_NO_DISPLAY
     return None
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-from app.ui.display_check import EXIT_NO_DISPLAY, NO_DISPLAY_MESSAGE
+from app.ui.display_check import EXIT_NO_DISPLAY, NO_DISPLAY_MESSAGE, NO_X_SERVER_MESSAGE
 from app.ui.quit_signals import QUIT_SIGNALS, quit_on_signals
 from tests.fixtures.emulator import livestreams_path
+from tests.fixtures.notifications import free_display_number
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
@@ -90,6 +91,23 @@ def test_without_a_display_one_sentence_and_exit_13(tmp_path):
         assert done.returncode == EXIT_NO_DISPLAY == 13
         assert done.stderr.strip() == NO_DISPLAY_MESSAGE
         assert "xcb" not in done.stderr
+
+
+def test_a_display_whose_x_server_is_gone_is_named_and_exit_13(tmp_path):
+    display = f":{free_display_number()}"  # as a session that ended or a stopped Xvfb leaves it
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(DISPLAY=display, XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    for args in (("--demo",), ("preview", "http://127.0.0.1:9/live.m3u8")):
+        done = subprocess.run(
+            [sys.executable, "-m", "app", *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == EXIT_NO_DISPLAY
+        assert done.stderr.strip() == NO_X_SERVER_MESSAGE.format(display=display)
 
 
 def test_sigterm_in_process_clears_the_copied_key_on_the_way_out(make_window, qtbot, qloop):
