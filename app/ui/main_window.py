@@ -14,7 +14,6 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow
 
 from app.core.errors import CompanionError, CreateUnconfirmedError, RateLimitedError
-from app.core.livestream_state import StreamState
 from app.core.safe_text import safe_text
 from app.ui.bootstrap import format_exception
 from app.ui.clipboard import SecretClipboard
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
 
     from app.core.models import Livestream
     from app.ui.crash_dialog import CrashDialog
-    from app.ui.obs.controller import ObsController
     from app.ui.obs.send_widget import ObsSendWidget
     from app.ui.sessions.mount import SessionsFeature
     from app.ui.settings import AppSettings
@@ -61,7 +59,6 @@ class MainWindow(QMainWindow, WindowParts):
 
     # Mounted by start(), after the first paint.
     obs_row: ObsSendWidget | None
-    obs: ObsController
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -199,26 +196,10 @@ class MainWindow(QMainWindow, WindowParts):
         self._on_account_settled()
 
     def _mount_obs_row(self) -> None:
-        if self.obs_row is not None:
-            return
-        from app.ui.obs.mount import create_obs_send_widget
+        if self.obs_row is None:
+            from app.ui.obs.mount import mount_obs_row
 
-        passwords = self._context.obs_password_store_factory
-        self.obs_row = create_obs_send_widget(
-            self._tasks,
-            self.result,
-            settings_path=self._context.obs_settings_path,
-            password_store=passwords() if passwords is not None else None,
-        )
-        self.obs = self.obs_row.controller
-        self.result.add_action_row(self.obs_row)
-        # OBS was told to start streaming: the preview looks for the playlist more often.
-        self.obs_row.controller.started.connect(lambda _id: self.preview_slot.expect_broadcast())
-        # OBS started streaming by other means (its own button, a hotkey): the same.
-        if self.obs_row.watch is not None:
-            self.obs_row.watch.stream_started.connect(self.preview_slot.expect_broadcast)
-        self.obs_row.set_livestream(self.result.livestream)
-        self.states.shown_state_changed.connect(self._on_shown_state_changed)
+            self.obs_row = mount_obs_row(self, self._tasks, self._context)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._shut_down:
@@ -320,11 +301,6 @@ class MainWindow(QMainWindow, WindowParts):
         self.recents.api_answered()
         if self.obs_row is not None and self.result.livestream is livestream:
             self.obs_row.set_livestream(livestream)
-
-    def _on_shown_state_changed(self, view) -> None:
-        if self.obs_row is not None:
-            # Live, as the whole window says it: starting the stream from here is moot.
-            self.obs_row.set_broadcast_live(view.state is StreamState.LIVE)
 
     # --- errors --------------------------------------------------------------------
 
