@@ -297,7 +297,9 @@ class MainWindow(QMainWindow, WindowParts):
 
     def _on_livestream_updated(self, livestream: Livestream) -> None:
         self.result.update_livestream(livestream)
-        self._on_request_succeeded()
+        # The API answered, but with the token the livestream is followed with, which need
+        # not be the form's: a banner about the form's token stays.
+        self.error_banner.clear_about(("connection",))
         self.recents.api_answered()
         if self.obs_row is not None and self.result.livestream is livestream:
             self.obs_row.set_livestream(livestream)

@@ -163,7 +163,8 @@ class CredentialsController(QObject):
         backend = self._tokens.backend_name
         usable = self._tokens.backend_usable
         if place is TokenPlace.DEMO:
-            return "Demo token: kept in memory only, never saved."
+            # Whatever is typed over the demo token: demo mode never saves one.
+            return "Demo mode: the token stays in memory, never saved."
         if place is TokenPlace.KEYRING:
             return f"Saved in {backend}."
         if place is TokenPlace.SESSION or (place is TokenPlace.UNSAVED and not usable):

@@ -102,6 +102,24 @@ def test_token_banner_clears_once_the_token_is_retyped(make_window, qtbot):
     assert not window.error_banner.isVisible()
 
 
+def test_a_token_banner_stays_while_the_shown_livestream_is_followed(make_window, qtbot):
+    """The shown livestream's status checks keep the token it was created with: their
+    answers say nothing about the token now typed in the form."""
+    window = make_window(watch_interval_s=0.3)
+    livestream = create_and_wait(window, qtbot)
+    qtbot.waitUntil(lambda: all_say(window, livestream.id, "Live"), timeout=WAIT_MS)
+    window.form.token_edit.setText("wrong-token-0123456789abcdefghij")
+    assert "Demo mode" in window.form.token_place_label.text()
+    click_create(window, qtbot)
+    qtbot.waitUntil(lambda: window.error_banner.kind == "invalid_token", timeout=WAIT_MS)
+    answers = window.status.livestream_updated
+    for _ in range(3):  # the status check answers, with the token it was made with
+        with qtbot.waitSignal(answers, timeout=WAIT_MS):
+            pass
+    assert window.error_banner.isVisible() and window.error_banner.kind == "invalid_token"
+    assert window.result.badge.text() == "Live"
+
+
 def test_connection_banner_clears_when_a_later_request_succeeds(make_window, emulator, qtbot):
     window = make_window()
     emulator.faults.inject("apps", FaultKind.SERVER_ERROR_HTML, times=None, status=503)
