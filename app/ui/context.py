@@ -34,6 +34,7 @@ class DemoDefaults:
     app_id: str
     stream_name: str
     token: str
+    app_name: str = ""
 
     def __repr__(self) -> str:
         return f"DemoDefaults(account_id={self.account_id!r}, app_id={self.app_id!r})"

@@ -25,9 +25,11 @@ class DemoSession:
 
     @staticmethod
     def defaults() -> DemoDefaults:
-        from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
+        from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_APP_NAME, DEMO_TOKEN
 
-        return DemoDefaults(DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_STREAM_NAME, DEMO_TOKEN)
+        return DemoDefaults(
+            DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_STREAM_NAME, DEMO_TOKEN, app_name=DEMO_APP_NAME
+        )
 
     def start_now(self) -> None:
         """Before the event loop runs: binding a loopback socket, starting a thread and

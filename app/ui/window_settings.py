@@ -18,6 +18,7 @@ def restore_settings(window: MainWindow) -> None:
     if window._demo:
         d = window._demo
         window.form.set_values(d.account_id, d.app_id, d.stream_name)
+        window.form.remember_app(d.app_id, d.app_name)
         window.credentials.start(demo_token=d.token)
     else:
         window.form.set_values(s.account_id, s.app_id, s.stream_name)

@@ -11,7 +11,7 @@ import pytest
 
 from app.core.client import RealtimeKitClient, make_http_client
 from app.core.retry import RetryPolicy
-from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN
+from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_APP_NAME, DEMO_TOKEN
 from app.ui.context import AppContext, DemoDefaults
 from app.ui.main_window import MainWindow
 from app.ui.settings import AppSettings
@@ -55,7 +55,9 @@ def make_window(
             ),
             token_store_factory=(lambda: token_store) if token_store is not None else None,
             settings=settings or AppSettings.at_path(settings_path),
-            demo=DemoDefaults(DEMO_ACCOUNT_ID, DEMO_APP_ID, "test-stream", DEMO_TOKEN)
+            demo=DemoDefaults(
+                DEMO_ACCOUNT_ID, DEMO_APP_ID, "test-stream", DEMO_TOKEN, app_name=DEMO_APP_NAME
+            )
             if demo
             else None,
             watch_interval_s=watch_interval_s,

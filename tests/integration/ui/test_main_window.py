@@ -10,8 +10,15 @@ from PySide6.QtGui import QGuiApplication
 
 from app.core.preview_phase import Phase
 from app.emulator import FaultKind
-from app.emulator.demo import DEMO_ACCOUNT_ID, DEMO_APP_ID, DEMO_TOKEN, NO_PERMISSION_TOKEN
+from app.emulator.demo import (
+    DEMO_ACCOUNT_ID,
+    DEMO_APP_ID,
+    DEMO_APP_NAME,
+    DEMO_TOKEN,
+    NO_PERMISSION_TOKEN,
+)
 from app.ui.clipboard import KDE_SECRET_HINT, WINDOWS_NO_CLOUD, WINDOWS_NO_HISTORY
+from app.ui.demo import DemoSession
 from app.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.integration
@@ -404,6 +411,10 @@ def test_demo_mode_says_so_and_keeps_the_token_out_of_the_keyring(make_window, q
     assert window.tokens.is_demo
     assert not window.form.save_token_button.isEnabled()
     assert "never saved" in window.form.token_place_label.text()
+    # The demo app is named, as a saved app is, without loading the list first.
+    assert DemoSession.defaults().app_name == DEMO_APP_NAME
+    assert window.form.app_name_label.text() == f"App: {DEMO_APP_NAME}"
+    assert window.form.app_name_label.isVisible()
 
 
 def test_unexpected_error_opens_the_crash_dialog_and_the_app_goes_on(make_window, emulator, qtbot):
