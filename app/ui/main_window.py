@@ -67,7 +67,9 @@ class MainWindow(QMainWindow, WindowParts):
         self._demo = context.demo
         self._service = service_name(context.api_base_url)
         self._tasks = TaskRunner(self)
-        self.livestreams = LivestreamController(context.client_factory, self._tasks, self)
+        self.livestreams = LivestreamController(
+            context.client_factory, self._tasks, self, form_token=lambda: self.form.token_text()
+        )
         self.tokens = TokenController(
             context.token_store_factory, self._tasks, self, verify=self._verify_token
         )
@@ -123,8 +125,7 @@ class MainWindow(QMainWindow, WindowParts):
         form.field_edited.connect(self._on_form_field_edited)
 
         ls = self.livestreams
-        for succeeded in (ls.livestream_created, ls.apps_loaded, ls.recent_loaded):
-            succeeded.connect(self._on_request_succeeded)
+        ls.answered.connect(self._on_api_answered)
         ls.create_started.connect(self._on_create_started)
         ls.livestream_created.connect(self._on_livestream_created)
         ls.create_failed.connect(self._on_create_failed)
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow, WindowParts):
 
         creds = self.credentials
         creds.token_ready.connect(self._refresh_recent)
-        creds.token_works.connect(self._on_request_succeeded)
+        creds.token_works.connect(lambda: self._on_api_answered(True))
         creds.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         creds.failed.connect(self.show_error)
 
@@ -297,9 +298,8 @@ class MainWindow(QMainWindow, WindowParts):
 
     def _on_livestream_updated(self, livestream: Livestream) -> None:
         self.result.update_livestream(livestream)
-        # The API answered, but with the token the livestream is followed with, which need
-        # not be the form's: a banner about the form's token stays.
-        self.error_banner.clear_about(("connection",))
+        # With the token the livestream is followed with, which need not be the form's.
+        self._on_api_answered(False)
         self.recents.api_answered()
         if self.obs_row is not None and self.result.livestream is livestream:
             self.obs_row.set_livestream(livestream)
@@ -327,9 +327,11 @@ class MainWindow(QMainWindow, WindowParts):
             # A token is accepted or not for an account: either may have been the cause.
             self.error_banner.clear_about(("token",))
 
-    def _on_request_succeeded(self) -> None:
-        # The API answered: whatever kept it from answering before is over.
-        self.error_banner.clear_about(("token", "connection"))
+    def _on_api_answered(self, with_form_token: bool) -> None:
+        # Whatever kept the API from answering is over; a token problem only if the answer
+        # was to the token in the form.
+        subjects = ("token", "connection") if with_form_token else ("connection",)
+        self.error_banner.clear_about(subjects)
 
     def _on_task_failed(self, name: str, error: BaseException) -> None:
         self.show_crash(format_exception(type(error), error, error.__traceback__))

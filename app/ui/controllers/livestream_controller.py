@@ -59,12 +59,22 @@ class LivestreamController(QObject):
     recent_loaded = Signal(str, str, list)
     recent_failed = Signal(object)
 
+    # The API answered a request; True when it was made with the token the form holds now
+    # (one typed meanwhile has not been tried).
+    answered = Signal(bool)
+
     def __init__(
-        self, client_factory: ClientFactory, tasks: TaskRunner, parent: QObject | None = None
+        self,
+        client_factory: ClientFactory,
+        tasks: TaskRunner,
+        parent: QObject | None = None,
+        *,
+        form_token: Callable[[], str] = str,
     ) -> None:
         super().__init__(parent)
         self._client_factory = client_factory
         self._tasks = tasks
+        self._form_token = form_token
 
     @property
     def creating(self) -> bool:
@@ -118,6 +128,7 @@ class LivestreamController(QObject):
             self.create_failed.emit(error)
             return
         log.info("created livestream %s", livestream.id)
+        self._answered(token)
         self.livestream_created.emit(livestream)
 
     async def load_apps(self, account_id: str, token: str) -> None:
@@ -126,6 +137,7 @@ class LivestreamController(QObject):
         except CompanionError as error:
             self.apps_failed.emit(error)
             return
+        self._answered(token)
         self.apps_loaded.emit(list(apps))
 
     async def load_recent(self, account_id: str, app_id: str, token: str) -> None:
@@ -136,4 +148,8 @@ class LivestreamController(QObject):
         except CompanionError as error:
             self.recent_failed.emit(error)
             return
+        self._answered(token)
         self.recent_loaded.emit(account_id, app_id, list(page.livestreams))
+
+    def _answered(self, token: str) -> None:
+        self.answered.emit(token == self._form_token())
