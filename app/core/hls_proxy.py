@@ -103,11 +103,13 @@ class HlsProxy:
         at_edge: bool = True,
         on_refused: Callable[[UnsafeAddressError], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._fetch = fetch
         self.at_edge = at_edge
         self.on_refused = on_refused
         self._clock = clock
+        self._sleep = sleep
         self._secret = secrets.token_urlsafe(18)
         self._server: asyncio.Server | None = None
         self._starting: asyncio.Future[None] | None = None
@@ -299,13 +301,17 @@ class HlsProxy:
     async def _at_edge(self, url: str, playlist: MediaPlaylist) -> EdgeView:
         edge = self._edge
         if edge.needs_pin(url, playlist):
+            # A young stream's newest segment has only just appeared, like the one waited for.
+            fresh = True
             if edge.waits_for_next_segment(playlist):
                 newer = await self._await_sequence(
                     url, (playlist.newest_sequence or 0) + 1, edge.next_segment_wait(playlist)
                 )
+                fresh = newer is not None
                 if newer is not None:
                     playlist = newer[0]
-                    await asyncio.sleep(START_SLACK_SECONDS)
+            if fresh:
+                await self._sleep(START_SLACK_SECONDS)
             edge.pin(url, playlist)
         return edge.view(url, playlist)
 
@@ -347,7 +353,7 @@ class HlsProxy:
                 return playlist, fetched.url
             if playlist.ended or self._clock() >= deadline:
                 return None
-            await asyncio.sleep(self._edge.poll_interval(playlist))
+            await self._sleep(self._edge.poll_interval(playlist))
 
     async def _fetch_playlist(self, url: str) -> Fetched:
         """One upstream request at a time per playlist: waiters share its answer."""

@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 
 from app.core.hls_playlist import MediaPlaylist
 
-# A stream this young has only just gone live: its newest segment is fresh, start at once.
+# A stream this young has only just gone live: its newest segment is fresh, start from it
+# without waiting for the next.
 FRESH_STREAM_SEGMENTS = 2
 # How long the first load may wait for a new segment, in target durations.
 NEXT_SEGMENT_WAIT_TARGETS = 1.25
 # A segment listed before it exists is answered the moment it appears, at most this many
 # target durations later (else 404: the stream stopped growing).
 UPCOMING_HOLD_TARGETS = 1.5
-# Started the moment a segment appears, the player needs the next one the moment it is
-# published: any fetch or decode time becomes a stall. Starting this much later leaves
-# room for both, for every segment after.
+# Started the moment a segment appears (the one waited for, or a young stream's newest),
+# the player needs the next one the moment it is published: any fetch or decode time becomes
+# a stall, and FFmpeg holds a segment's last two or three frames until the next one comes.
+# Starting this much later leaves room for that, for every segment after.
 START_SLACK_SECONDS = 0.3
 # After a load with news, the player's next reload comes this many target durations later.
 RELOAD_SOON_TARGETS = 0.5

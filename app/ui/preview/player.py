@@ -55,6 +55,10 @@ class PreviewPlayer(QObject):
         self.audio: QAudioOutput | None = QAudioOutput(self)
         self.audio.setMuted(True)
         self.audio.setVolume(DEFAULT_VOLUME)
+        # FFmpeg's probing is left at its default. It reads 20 frames to estimate the frame
+        # rate before it plays (4 s of a 5 fps broadcast that has just begun; within its first
+        # 1 s segment at 20 fps and up), and a smaller probe (QPlaybackOptions.setProbeSize)
+        # can end before the first audio frame: Qt's audio renderer then crashed in swr_init.
         self.player: QMediaPlayer | None = QMediaPlayer(self)
         self.player.setAudioOutput(self.audio)
         self.player.setVideoOutput(video)

@@ -2,16 +2,25 @@
 watching OBS (fast look for the playlist on StreamStateChanged) and without (the usual cadence),
 against when nginx itself publishes the playlist.
 
-    .venv/bin/python tests/benchmarks/obs/bench_obs_first_frame.py [RUNS]
+    .venv/bin/python tests/benchmarks/obs/bench_obs_first_frame.py [RUNS] [--fps 30]
 
 The stream is started by a separate websocket client, as if by hand in OBS. It re-runs itself
 inside a network namespace holding only loopback, like the OBS tests. Each preview runs in a
 fresh process (offscreen Qt); time.monotonic() is system-wide, so times compare across processes.
+After the first frame it watches 6 s more for gaps between new frames: a start too close to the
+newest segment shows as a hitch at each segment boundary.
+
+OBS sends 30 fps here by default, as streamers do. With `--fps 5` (the OBS tests' profile) the
+first frame comes about 4 s after the playlist: FFmpeg, inside Qt's player, reads 20 frames to
+estimate the frame rate before it plays, and a new broadcast has 5 of them per segment. A
+smaller probe size would cut that, but can crash Qt's audio renderer (see preview/player.py).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import itertools
 import json
 import os
 import secrets
@@ -39,9 +48,19 @@ from tests.fixtures.obs import (  # noqa: E402
 SETTLE = 3.0
 PHASE_SPREAD = 0.5
 PASSWORD_ENV = "BENCH_OBS_PASSWORD"
-# A keyframe every second at the test profile's 5 fps: 1 s segments, as in the preview benchmarks
-# (OBS's default, 250 frames, would make the first segment 50 s long).
-X264_OPTIONS = "keyint=5 min-keyint=5"
+STREAMER_FPS = 30
+# How the start plays on: gaps between new frames in these seconds after the first, stalls
+# being those over STALL_GAP (as in bench_glass_to_glass.py).
+WATCH_AFTER_FIRST_FRAME = 6.0
+STALL_GAP = 0.5
+
+
+def x264_options(fps: int) -> str:
+    """A keyframe every second: 1 s segments, as in the preview benchmarks (OBS's default,
+    250 frames, would make the first segment 50 s long at 5 fps)."""
+    return f"keyint={fps} min-keyint={fps}"
+
+
 MODES = ("watching", "not watching")
 
 
@@ -72,9 +91,13 @@ def child(url: str, port: int, watching: bool) -> dict:
             real_play(address)
 
         panel.player.play = play
-        panel.player.frame_arrived.connect(
-            lambda _w, _h: marks.setdefault("first_frame", time.monotonic())
-        )
+        frames: list[float] = []
+
+        def frame(_w: int, _h: int) -> None:
+            frames.append(time.monotonic())
+            marks.setdefault("first_frame", frames[0])
+
+        panel.player.frame_arrived.connect(frame)
         panel.show_url(url)
         watch = None
         if watching:
@@ -98,6 +121,10 @@ def child(url: str, port: int, watching: bool) -> dict:
         deadline = time.monotonic() + 90
         while "first_frame" not in marks and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
+        await asyncio.sleep(WATCH_AFTER_FIRST_FRAME)
+        gaps = [later - earlier for earlier, later in itertools.pairwise(frames)]
+        marks["longest_gap"] = max(gaps, default=0.0)
+        marks["stalls"] = sum(gap > STALL_GAP for gap in gaps)
         if watch is not None:
             watch.cancel()
             await asyncio.gather(watch, return_exceptions=True)
@@ -158,6 +185,8 @@ async def one_run(
         "frame": marks["first_frame"] - started_at,
         "segment": segment,
         "play": marks["play"] - started_at,
+        "longest_gap": marks["longest_gap"],
+        "stalls": marks["stalls"],
     }
     if "event" in marks:
         result["event"] = marks["event"] - started_at
@@ -191,10 +220,12 @@ def median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
-def measure(runs: int) -> None:
+def measure(runs: int, fps: int) -> None:
     with tempfile.TemporaryDirectory() as workdir:
         work = Path(workdir)
-        obs = RealObs(work, password=f"pw-{secrets.token_hex(8)}", x264_options=X264_OPTIONS)
+        obs = RealObs(
+            work, password=f"pw-{secrets.token_hex(8)}", x264_options=x264_options(fps), fps=fps
+        )
         obs.start()
         nginx = NginxRtmp(work / "nginx").start()
         try:
@@ -204,7 +235,7 @@ def measure(runs: int) -> None:
             obs.stop()
     every = [r for mode in MODES for r in results[mode]]
     nginx_ms = median_ms([r["playlist"] for r in every])
-    print(f"OBS StartStream -> ... (median of {runs} runs per mode, ms)")
+    print(f"OBS StartStream -> ... at {fps} fps (median of {runs} runs per mode, ms)")
     print(f"  nginx publishes the playlist                 : {nginx_ms:8.0f}")
     for mode in MODES:
         frame_ms = median_ms([r["frame"] for r in results[mode]])
@@ -216,6 +247,13 @@ def measure(runs: int) -> None:
     for mode in MODES:
         play_ms = median_ms([r["play"] for r in results[mode]])
         print(f"  the preview starts its player, {mode:<13} : {play_ms:8.0f}")
+    for mode in MODES:
+        gap_ms = median_ms([r["longest_gap"] for r in results[mode]])
+        stalls = sum(r["stalls"] for r in results[mode])
+        print(
+            f"  then {WATCH_AFTER_FIRST_FRAME:.0f} s: longest gap, {mode:<13}  : {gap_ms:8.0f}"
+            f"   (stalls over {STALL_GAP} s in all runs: {stalls})"
+        )
     events = [r["event"] for r in results["watching"] if "event" in r]
     if events:
         print(f"  StreamStateChanged reaches the watcher       : {median_ms(events):8.0f}")
@@ -233,12 +271,17 @@ def main() -> int:
         _, _, mode, url, port = sys.argv
         print(json.dumps(child(url, int(port), mode == "watching")), flush=True)
         return 0
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", type=int, nargs="?", default=5)
+    parser.add_argument("--fps", type=int, default=STREAMER_FPS, help="OBS's frame rate")
+    args = parser.parse_args()
     if only_loopback():
-        measure(runs)
+        measure(args.runs, args.fps)
         return 0
     completed = run_in_private_network(
-        [sys.executable, __file__, str(runs)], timeout=120 + runs * 60, cwd=REPO_ROOT
+        [sys.executable, __file__, str(args.runs), "--fps", str(args.fps)],
+        timeout=120 + args.runs * 60,
+        cwd=REPO_ROOT,
     )
     print(completed.stdout, end="")
     if completed.returncode != 0:

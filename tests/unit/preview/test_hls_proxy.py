@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ import pytest
 from app.core.errors import NetworkError, NetworkProblem
 from app.core.hls_playlist import UnsafeAddressError
 from app.core.hls_proxy import HlsProxy
+from app.core.live_edge import POLL_SECONDS, START_SLACK_SECONDS
 
 UPSTREAM = "https://cdn.example.com/live/index.m3u8"
 
@@ -49,11 +51,34 @@ class Upstream:
         raise NetworkError(NetworkProblem.REFUSED, "refused")
 
 
+class FakeTime:
+    """The proxy's clock and sleep: a sleep moves the clock on at once and is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
 @pytest.fixture
-async def proxy_and_upstream():
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+async def proxy_and_upstream(fake_time: FakeTime):
     upstream = Upstream()
     refused: list[UnsafeAddressError] = []
-    proxy = HlsProxy(upstream.fetch, on_refused=refused.append)
+    proxy = HlsProxy(
+        upstream.fetch, on_refused=refused.append, clock=fake_time.clock, sleep=fake_time.sleep
+    )
     await proxy.start()
     async with httpx.AsyncClient(timeout=5) as client:
         yield proxy, upstream, client, refused
@@ -107,6 +132,47 @@ async def test_the_first_load_waits_for_the_next_segment_then_stays_pinned(proxy
     upstream.playlists[UPSTREAM] = lambda n: media(2, 7)  # seg 6..8 after a reload
     again = (await client.get(local)).text
     assert "#EXT-X-MEDIA-SEQUENCE:6" in again and again.count("#EXTINF") == 3
+
+
+async def test_a_young_stream_starts_at_its_newest_segment_a_little_after_it(
+    proxy_and_upstream, fake_time
+):
+    proxy, upstream, client, _refused = proxy_and_upstream
+    upstream.playlists[UPSTREAM] = lambda _n: media(0, 1)  # the encoder has just begun
+    local = proxy.open(UPSTREAM)
+    first = (await client.get(local)).text
+    assert "#EXT-X-MEDIA-SEQUENCE:0" in first and first.count("#EXTINF") == 1
+    # Not the next segment's wait: only the slack that keeps the next one in time.
+    assert fake_time.sleeps == [START_SLACK_SECONDS]
+    assert upstream.asked.count(UPSTREAM) == 1
+    upstream.playlists[UPSTREAM] = lambda _n: media(0, 2)
+    again = (await client.get(local)).text
+    assert "#EXT-X-MEDIA-SEQUENCE:0" in again and again.count("#EXTINF") == 2
+    assert fake_time.sleeps == [START_SLACK_SECONDS]  # once per playback, at its start
+
+
+async def test_a_running_stream_starts_a_little_after_its_next_segment(
+    proxy_and_upstream, fake_time
+):
+    proxy, upstream, client, _refused = proxy_and_upstream
+    upstream.playlists[UPSTREAM] = lambda n: media(0, 6 if n < 3 else 7)
+    first = (await client.get(proxy.open(UPSTREAM))).text
+    assert "#EXT-X-MEDIA-SEQUENCE:6" in first
+    # Loaded, looked again at once, then once more a poll later: segment 6 is there.
+    assert fake_time.sleeps == [POLL_SECONDS, START_SLACK_SECONDS]
+
+
+async def test_a_stream_that_does_not_grow_starts_at_its_newest_without_slack(
+    proxy_and_upstream, fake_time
+):
+    proxy, upstream, client, _refused = proxy_and_upstream
+    upstream.playlists[UPSTREAM] = lambda _n: media(0, 6)  # stale
+    first = (await client.get(proxy.open(UPSTREAM))).text
+    assert "#EXT-X-MEDIA-SEQUENCE:5" in first and first.count("#EXTINF") == 1
+    assert START_SLACK_SECONDS not in fake_time.sleeps
+    # Looked for the next segment 1.25 target durations (1 s), a poll at a time.
+    assert set(fake_time.sleeps) == {POLL_SECONDS}
+    assert 1.25 <= sum(fake_time.sleeps) < 1.25 + POLL_SECONDS
 
 
 async def test_the_segment_listed_ahead_is_answered_once_it_appears(proxy_and_upstream):
