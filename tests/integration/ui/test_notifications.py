@@ -190,6 +190,8 @@ def test_an_errored_stream_says_cloudflare_s_reason_on_the_badge_and_in_the_noti
     [note] = errored_notes()
     assert note["summary"] == "test-stream: Cloudflare reports an error"
     assert note["body"] == badge.toolTip()
+    # The app says it notified once the daemon has answered, which may come a moment later.
+    qtbot.waitUntil(lambda: any(n.kind is NoticeKind.ERRORED for n in told), timeout=5000)
     assert [n.body for n in told if n.kind is NoticeKind.ERRORED] == [note["body"]]
     for seen in notification_daemon.received():
         assert key not in seen["summary"] + seen["body"]
