@@ -57,27 +57,14 @@ def child_preview(url: str, play_seconds: float) -> dict:
 
     from app.core.http import make_http_client
     from app.ui import bootstrap
-    from app.ui.preview.panel import PreviewPanel
+    from tests.benchmarks.timed_panel import timed_panel
 
     app = bootstrap.create_application()
     loop = bootstrap.create_event_loop(app)
-    marks: dict = {}
 
     async def main() -> dict:
         http = make_http_client()
-        panel = PreviewPanel(http=http)
-        panel.resize(640, 480)
-        panel.show()
-        real_play = panel.player.play
-
-        def play(u: str) -> None:
-            marks.setdefault("play", time.monotonic())
-            real_play(u)
-
-        panel.player.play = play
-        panel.player.frame_arrived.connect(
-            lambda _w, _h: marks.setdefault("first_frame", time.monotonic())
-        )
+        panel, marks, _frames = timed_panel(http, 640, 480)
         panel.show_url(url)
         deadline = time.monotonic() + 60
         while "first_frame" not in marks and time.monotonic() < deadline:
@@ -161,6 +148,7 @@ def collect(process: subprocess.Popen) -> dict:
 
 def poll_until_200(url: str, timeout: float = 30.0) -> float:
     from tests.fixtures.media import http_status
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if http_status(url, timeout=1) == 200:
@@ -177,6 +165,7 @@ def timed(args: list[str]) -> float:
 
 def bench_first_frame(work: Path, runs: int) -> None:
     from tests.fixtures.media import LiveHls
+
     preview_delays, player_delays, ffmpeg_net = [], [], []
     for n in range(runs):
         hls = LiveHls(work / f"hls{n}")
@@ -245,6 +234,7 @@ def bench_rtmp(work: Path, runs: int) -> None:
 
 def bench_rss(work: Path) -> None:
     from tests.fixtures.media import LiveHls
+
     hls = LiveHls(work / "rss")
     try:
         hls.start()

@@ -69,7 +69,7 @@ class LivestreamController(QObject):
         tasks: TaskRunner,
         parent: QObject | None = None,
         *,
-        form_token: Callable[[], str] = str,
+        form_token: Callable[[], str],
     ) -> None:
         super().__init__(parent)
         self._client_factory = client_factory

@@ -72,32 +72,15 @@ def child(url: str, port: int, watching: bool) -> dict:
     from app.core.obs_events import ObsStreamWatcher, obs_connector
     from app.core.obs_settings import ObsSettings
     from app.ui import bootstrap
-    from app.ui.preview.panel import PreviewPanel
+    from tests.benchmarks.timed_panel import timed_panel
 
     app = bootstrap.create_application()
     loop = bootstrap.create_event_loop(app)
-    marks: dict = {}
     password = os.environ.pop(PASSWORD_ENV)
 
     async def main() -> dict:
         http = make_http_client()
-        panel = PreviewPanel(http=http)
-        panel.resize(320, 240)
-        panel.show()
-        real_play = panel.player.play
-
-        def play(address: str) -> None:
-            marks.setdefault("play", time.monotonic())
-            real_play(address)
-
-        panel.player.play = play
-        frames: list[float] = []
-
-        def frame(_w: int, _h: int) -> None:
-            frames.append(time.monotonic())
-            marks.setdefault("first_frame", frames[0])
-
-        panel.player.frame_arrived.connect(frame)
+        panel, marks, frames = timed_panel(http, 320, 240)
         panel.show_url(url)
         watch = None
         if watching:
