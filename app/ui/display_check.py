@@ -31,28 +31,6 @@ LOCAL_DISPLAY = re.compile(r"(?:unix)?:(\d+)(?:\.\d+)?")
 X_SOCKET_DIR = "/tmp/.X11-unix"
 
 
-def display_problem(
-    environ: Mapping[str, str] = os.environ,
-    platform: str = sys.platform,
-    x_server_answers: Callable[[str], bool] | None = None,
-) -> str | None:
-    """The sentence to show when the window cannot open here, else None."""
-    if not platform.startswith("linux"):
-        return None  # macOS and Windows always have their own window system
-    wanted = environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
-    if wanted not in DISPLAY_PLATFORMS:
-        return None
-    display = environ.get("DISPLAY", "")
-    wayland = environ.get("WAYLAND_DISPLAY", "")
-    if not display and not wayland:
-        return NO_DISPLAY_MESSAGE
-    uses_x = wanted == "xcb" or (wanted == "" and not wayland)
-    answers = x_server_answers or x_server_answers_at
-    if uses_x and display and not answers(display):
-        return NO_X_SERVER_MESSAGE.format(display=safe_text(display))
-    return None
-
-
 def x_server_answers_at(display: str) -> bool:
     """False only for a local display whose server is surely gone; a remote or unusual
     DISPLAY (ssh's localhost:10) is left to Qt: nothing is sent over a network to check."""
@@ -72,3 +50,24 @@ def x_server_answers_at(display: str) -> bool:
         except OSError:
             return False
     return True
+
+
+def display_problem(
+    environ: Mapping[str, str] = os.environ,
+    platform: str = sys.platform,
+    x_server_answers: Callable[[str], bool] = x_server_answers_at,
+) -> str | None:
+    """The sentence to show when the window cannot open here, else None."""
+    if not platform.startswith("linux"):
+        return None  # macOS and Windows always have their own window system
+    wanted = environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
+    if wanted not in DISPLAY_PLATFORMS:
+        return None
+    display = environ.get("DISPLAY", "")
+    wayland = environ.get("WAYLAND_DISPLAY", "")
+    if not display and not wayland:
+        return NO_DISPLAY_MESSAGE
+    uses_x = wanted == "xcb" or (wanted == "" and not wayland)
+    if uses_x and display and not x_server_answers(display):
+        return NO_X_SERVER_MESSAGE.format(display=safe_text(display))
+    return None
